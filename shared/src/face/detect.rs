@@ -1,0 +1,287 @@
+//! Face detection with YuNet: letterboxed input, per-stride prior decoding, NMS.
+
+use image::RgbImage;
+use serde::{Deserialize, Serialize};
+use tract_onnx::prelude::*;
+
+use super::FaceError;
+use super::geometry::{BoundingBox, Point};
+use super::models::ModelFile;
+
+/// The strides of YuNet's three output heads.
+const STRIDES: [usize; 3] = [8, 16, 32];
+
+/// Detector settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DetectorConfig {
+    /// Side of the square network input; a multiple of 32.
+    pub input_size: u32,
+    /// Least face score kept.
+    pub score_threshold: f32,
+    /// Boxes overlapping a better one by more than this IoU are dropped.
+    pub nms_threshold: f32,
+    /// Most faces reported per image.
+    pub max_faces: usize,
+}
+
+impl Default for DetectorConfig {
+    fn default() -> Self {
+        Self {
+            input_size: 320,
+            score_threshold: 0.7,
+            nms_threshold: 0.3,
+            max_faces: 50,
+        }
+    }
+}
+
+/// One detected face in original image coordinates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Detection {
+    /// The face box.
+    pub bbox: BoundingBox,
+    /// Eye on the image's left, eye on the image's right, nose tip, mouth corner on the
+    /// image's left, mouth corner on the image's right.
+    pub landmarks: [Point; 5],
+    /// Confidence in `[0, 1]`.
+    pub score: f32,
+}
+
+/// YuNet loaded and optimised once for a fixed square input.
+pub struct FaceDetector {
+    plan: Arc<TypedRunnableModel>,
+    heads: Heads,
+    config: DetectorConfig,
+}
+
+/// Output indices of each head, per stride.
+struct Heads {
+    cls: [usize; 3],
+    obj: [usize; 3],
+    bbox: [usize; 3],
+    kps: [usize; 3],
+}
+
+impl FaceDetector {
+    /// Loads and optimises the detector at `config.input_size`.
+    pub fn load(model: &ModelFile, config: DetectorConfig) -> Result<Self, FaceError> {
+        let size = config.input_size as usize;
+        if size == 0 || !size.is_multiple_of(32) {
+            return Err(FaceError::ModelLoad {
+                path: model.path.display().to_string(),
+                reason: format!("detector input size {size} is not a positive multiple of 32"),
+            });
+        }
+        let loader = tract_onnx::onnx()
+            .with_ignore_output_shapes(true)
+            .with_ignore_value_info(true);
+        let plan = model.optimized_plan(&loader, f32::fact([1, 3, size, size]))?;
+        let heads = Heads::find(plan.model()).map_err(|reason| FaceError::ModelLoad {
+            path: model.path.display().to_string(),
+            reason,
+        })?;
+        Ok(Self {
+            plan,
+            heads,
+            config,
+        })
+    }
+
+    /// The settings this detector runs with.
+    pub fn config(&self) -> &DetectorConfig {
+        &self.config
+    }
+
+    /// Finds faces, best score first.
+    pub fn detect(&self, image: &RgbImage) -> Result<Vec<Detection>, FaceError> {
+        let (input, scale) = self.letterbox(image)?;
+        let outputs = self.plan.run(tvec!(input.into()))?;
+        let mut candidates = Vec::new();
+        for (level, stride) in STRIDES.iter().enumerate() {
+            let head = |index: usize| outputs[index].try_as_plain_ram()?.as_slice::<f32>();
+            self.decode_level(
+                *stride,
+                [
+                    head(self.heads.cls[level])?,
+                    head(self.heads.obj[level])?,
+                    head(self.heads.bbox[level])?,
+                    head(self.heads.kps[level])?,
+                ],
+                &mut candidates,
+            );
+        }
+        let mut faces = non_max_suppression(candidates, self.config.nms_threshold);
+        faces.truncate(self.config.max_faces);
+        for face in &mut faces {
+            face.rescale(1.0 / scale);
+        }
+        Ok(faces)
+    }
+
+    /// Shrinks the image (never enlarges it) into the top-left of a square BGR canvas.
+    fn letterbox(&self, image: &RgbImage) -> Result<(Tensor, f32), FaceError> {
+        let size = self.config.input_size;
+        let (width, height) = image.dimensions();
+        let scale = (size as f32 / width.max(height) as f32).min(1.0);
+        let resized;
+        let source = if scale < 1.0 {
+            let new_width = ((width as f32 * scale).round() as u32).clamp(1, size);
+            let new_height = ((height as f32 * scale).round() as u32).clamp(1, size);
+            resized = image::imageops::thumbnail(image, new_width, new_height);
+            &resized
+        } else {
+            image
+        };
+        let side = size as usize;
+        let mut data = vec![0f32; 3 * side * side];
+        for (x, y, pixel) in source.enumerate_pixels() {
+            let offset = y as usize * side + x as usize;
+            for (channel, value) in pixel.0.iter().rev().enumerate() {
+                data[channel * side * side + offset] = f32::from(*value);
+            }
+        }
+        let scale_x = source.width() as f32 / width as f32;
+        Ok((Tensor::from_shape(&[1, 3, side, side], &data)?, scale_x))
+    }
+
+    /// Decodes every grid cell of one stride whose score passes the threshold.
+    fn decode_level(
+        &self,
+        stride: usize,
+        [cls, obj, bbox, kps]: [&[f32]; 4],
+        out: &mut Vec<Detection>,
+    ) {
+        let cols = self.config.input_size as usize / stride;
+        let cells = cls
+            .len()
+            .min(obj.len())
+            .min(bbox.len() / 4)
+            .min(kps.len() / 10);
+        let step = stride as f32;
+        for cell in 0..cells {
+            let score = (cls[cell].clamp(0.0, 1.0) * obj[cell].clamp(0.0, 1.0)).sqrt();
+            if score < self.config.score_threshold {
+                continue;
+            }
+            let (row, col) = ((cell / cols) as f32, (cell % cols) as f32);
+            let b = &bbox[cell * 4..cell * 4 + 4];
+            let (cx, cy) = ((col + b[0]) * step, (row + b[1]) * step);
+            let (w, h) = (b[2].exp() * step, b[3].exp() * step);
+            let k = &kps[cell * 10..cell * 10 + 10];
+            let landmarks = std::array::from_fn(|i| {
+                Point::new((k[2 * i] + col) * step, (k[2 * i + 1] + row) * step)
+            });
+            out.push(Detection {
+                bbox: BoundingBox {
+                    x: cx - w / 2.0,
+                    y: cy - h / 2.0,
+                    width: w,
+                    height: h,
+                },
+                landmarks,
+                score,
+            });
+        }
+    }
+}
+
+impl Heads {
+    /// Maps YuNet's named outputs (`cls_8`, `obj_16`, `bbox_32`, `kps_8`, ...) to indices.
+    fn find(model: &TypedModel) -> Result<Self, String> {
+        let names: Vec<String> = model
+            .output_outlets()
+            .map_err(|e| e.to_string())?
+            .iter()
+            .map(|outlet| {
+                model
+                    .outlet_label(*outlet)
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| model.node(outlet.node).name.clone())
+            })
+            .collect();
+        let index_of = |prefix: &str, stride: usize| {
+            let wanted = format!("{prefix}_{stride}");
+            names
+                .iter()
+                .position(|name| *name == wanted)
+                .ok_or_else(|| {
+                    format!(
+                        "the detector has no output {wanted} (outputs: {})",
+                        names.join(", ")
+                    )
+                })
+        };
+        let per_stride = |prefix: &str| -> Result<[usize; 3], String> {
+            Ok([
+                index_of(prefix, 8)?,
+                index_of(prefix, 16)?,
+                index_of(prefix, 32)?,
+            ])
+        };
+        Ok(Self {
+            cls: per_stride("cls")?,
+            obj: per_stride("obj")?,
+            bbox: per_stride("bbox")?,
+            kps: per_stride("kps")?,
+        })
+    }
+}
+
+impl Detection {
+    /// Multiplies every coordinate by `factor`.
+    fn rescale(&mut self, factor: f32) {
+        self.bbox.x *= factor;
+        self.bbox.y *= factor;
+        self.bbox.width *= factor;
+        self.bbox.height *= factor;
+        for point in &mut self.landmarks {
+            point.x *= factor;
+            point.y *= factor;
+        }
+    }
+}
+
+/// Keeps the best-scoring boxes, dropping any that overlap a kept one by more than `iou`.
+fn non_max_suppression(mut candidates: Vec<Detection>, iou: f32) -> Vec<Detection> {
+    candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let mut kept: Vec<Detection> = Vec::new();
+    for candidate in candidates {
+        if kept.iter().all(|k| k.bbox.iou(&candidate.bbox) <= iou) {
+            kept.push(candidate);
+        }
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detection(x: f32, score: f32) -> Detection {
+        Detection {
+            bbox: BoundingBox {
+                x,
+                y: 0.0,
+                width: 10.0,
+                height: 10.0,
+            },
+            landmarks: [Point::default(); 5],
+            score,
+        }
+    }
+
+    #[test]
+    fn nms_keeps_the_best_of_overlapping_boxes_and_all_disjoint_ones() {
+        let kept = non_max_suppression(
+            vec![
+                detection(0.0, 0.8),
+                detection(1.0, 0.9),
+                detection(50.0, 0.75),
+            ],
+            0.3,
+        );
+        let scores: Vec<f32> = kept.iter().map(|d| d.score).collect();
+        assert_eq!(scores, vec![0.9, 0.75]);
+    }
+}

@@ -1,0 +1,134 @@
+//! L2-normalised face embeddings tagged with the model that produced them.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::FaceError;
+
+/// Length of a FaceNet embedding.
+pub const EMBEDDING_DIM: usize = 128;
+
+/// Identifies the exact model weights behind an embedding, e.g. `facenet-int8-3f2a9c01d4e5`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ModelId(String);
+
+impl ModelId {
+    /// Wraps a model identifier.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+
+    /// The identifier as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ModelId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A unit-length face embedding and the model it belongs to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Embedding {
+    model: ModelId,
+    vector: Vec<f32>,
+}
+
+impl Embedding {
+    /// Normalises `raw` to unit length; fails on a wrong length or a zero or non-finite vector.
+    pub fn from_raw(model: ModelId, mut raw: Vec<f32>) -> Result<Self, FaceError> {
+        let norm = raw.iter().map(|v| v * v).sum::<f32>().sqrt();
+        if raw.len() != EMBEDDING_DIM || !norm.is_finite() || norm <= f32::EPSILON {
+            return Err(FaceError::Inference(format!(
+                "the embedder returned an unusable vector (length {}, norm {norm})",
+                raw.len()
+            )));
+        }
+        raw.iter_mut().for_each(|v| *v /= norm);
+        Ok(Self { model, vector: raw })
+    }
+
+    /// The model that produced this embedding.
+    pub fn model(&self) -> &ModelId {
+        &self.model
+    }
+
+    /// The unit-length vector.
+    pub fn vector(&self) -> &[f32] {
+        &self.vector
+    }
+
+    /// Cosine similarity in `[-1, 1]`; refuses embeddings of different models.
+    pub fn cosine(&self, other: &Embedding) -> Result<f32, FaceError> {
+        self.ensure_same_model(other.model())?;
+        Ok(dot(&self.vector, &other.vector))
+    }
+
+    /// Fails unless this embedding was made by `model`.
+    pub fn ensure_same_model(&self, model: &ModelId) -> Result<(), FaceError> {
+        if &self.model == model {
+            Ok(())
+        } else {
+            Err(FaceError::ModelMismatch {
+                left: self.model.to_string(),
+                right: model.to_string(),
+            })
+        }
+    }
+
+    /// The normalised mean of `self` and `other` (same model), e.g. an image and its mirror.
+    pub fn averaged_with(&self, other: &Embedding) -> Result<Embedding, FaceError> {
+        self.ensure_same_model(other.model())?;
+        let sum = self
+            .vector
+            .iter()
+            .zip(&other.vector)
+            .map(|(a, b)| a + b)
+            .collect();
+        Embedding::from_raw(self.model.clone(), sum)
+    }
+}
+
+/// Dot product of two equally long slices.
+pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn embedding(model: &str, first: f32) -> Embedding {
+        let mut raw = vec![0.0; EMBEDDING_DIM];
+        raw[0] = first;
+        raw[1] = 1.0;
+        Embedding::from_raw(ModelId::new(model), raw).unwrap()
+    }
+
+    #[test]
+    fn embeddings_are_unit_length_and_self_similar() {
+        let e = embedding("m", 3.0);
+        let norm: f32 = e.vector().iter().map(|v| v * v).sum();
+        assert!((norm - 1.0).abs() < 1e-5);
+        assert!((e.cosine(&e).unwrap() - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn embeddings_of_different_models_are_never_compared() {
+        let error = embedding("a", 1.0)
+            .cosine(&embedding("b", 1.0))
+            .unwrap_err();
+        assert_eq!(error.code(), "model_mismatch");
+    }
+
+    #[test]
+    fn zero_and_wrong_length_vectors_are_refused() {
+        assert!(Embedding::from_raw(ModelId::new("m"), vec![0.0; EMBEDDING_DIM]).is_err());
+        assert!(Embedding::from_raw(ModelId::new("m"), vec![1.0; 3]).is_err());
+    }
+}

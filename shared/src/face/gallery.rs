@@ -1,0 +1,254 @@
+//! 1:N search over enrolled templates held contiguously in memory.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::FaceError;
+use super::embedding::{EMBEDDING_DIM, Embedding, ModelId, dot};
+
+/// When a probe counts as a given employee.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MatchPolicy {
+    /// Least cosine similarity for a match.
+    pub threshold: f32,
+    /// Least lead of the best employee over the second best.
+    pub margin: f32,
+}
+
+impl Default for MatchPolicy {
+    fn default() -> Self {
+        Self {
+            threshold: 0.5,
+            margin: 0.05,
+        }
+    }
+}
+
+/// The best template of one employee for a probe.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// The employee.
+    pub employee_id: String,
+    /// Their template that scored best.
+    pub template_id: String,
+    /// Cosine similarity.
+    pub score: f32,
+}
+
+/// Outcome of a 1:N search.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Identification {
+    /// One employee passed the threshold with enough lead over the next.
+    Match {
+        /// The identified employee.
+        best: Candidate,
+        /// The next employee, if any.
+        runner_up: Option<Candidate>,
+    },
+    /// Two employees scored too close to tell apart.
+    Ambiguous {
+        /// The best employee.
+        best: Candidate,
+        /// The employee too close behind.
+        runner_up: Candidate,
+    },
+    /// Nobody passed the threshold.
+    NoMatch {
+        /// The closest employee, if the gallery is not empty.
+        best: Option<Candidate>,
+    },
+}
+
+/// Templates of one model, stored as one contiguous block of vectors.
+#[derive(Clone, Debug)]
+pub struct Gallery {
+    model: ModelId,
+    vectors: Vec<f32>,
+    template_ids: Vec<String>,
+    owners: Vec<u32>,
+    employees: Vec<String>,
+    employee_index: HashMap<String, u32>,
+}
+
+impl Gallery {
+    /// An empty gallery for embeddings of `model`.
+    pub fn new(model: ModelId) -> Self {
+        Self {
+            model,
+            vectors: Vec::new(),
+            template_ids: Vec::new(),
+            owners: Vec::new(),
+            employees: Vec::new(),
+            employee_index: HashMap::new(),
+        }
+    }
+
+    /// The model every template here belongs to.
+    pub fn model(&self) -> &ModelId {
+        &self.model
+    }
+
+    /// Number of templates.
+    pub fn len(&self) -> usize {
+        self.template_ids.len()
+    }
+
+    /// True when no template is enrolled.
+    pub fn is_empty(&self) -> bool {
+        self.template_ids.is_empty()
+    }
+
+    /// Adds a template; refuses embeddings of another model.
+    pub fn insert(
+        &mut self,
+        template_id: impl Into<String>,
+        employee_id: &str,
+        embedding: &Embedding,
+    ) -> Result<(), FaceError> {
+        embedding.ensure_same_model(&self.model)?;
+        let next = self.employees.len() as u32;
+        let owner = *self
+            .employee_index
+            .entry(employee_id.to_owned())
+            .or_insert(next);
+        if owner == next {
+            self.employees.push(employee_id.to_owned());
+        }
+        self.vectors.extend_from_slice(embedding.vector());
+        self.template_ids.push(template_id.into());
+        self.owners.push(owner);
+        Ok(())
+    }
+
+    /// The `k` employees closest to `probe`, each with their best template, best first.
+    pub fn top_k(&self, probe: &Embedding, k: usize) -> Result<Vec<Candidate>, FaceError> {
+        probe.ensure_same_model(&self.model)?;
+        let mut best: Vec<(f32, usize)> =
+            vec![(f32::NEG_INFINITY, usize::MAX); self.employees.len()];
+        for (template, vector) in self.vectors.chunks_exact(EMBEDDING_DIM).enumerate() {
+            let score = dot(vector, probe.vector());
+            let slot = &mut best[self.owners[template] as usize];
+            if score > slot.0 {
+                *slot = (score, template);
+            }
+        }
+        let mut ranked: Vec<(usize, f32, usize)> = best
+            .into_iter()
+            .enumerate()
+            .filter(|(_, (_, template))| *template != usize::MAX)
+            .map(|(employee, (score, template))| (employee, score, template))
+            .collect();
+        let k = k.min(ranked.len());
+        if k == 0 {
+            return Ok(Vec::new());
+        }
+        ranked.select_nth_unstable_by(k - 1, |a, b| b.1.total_cmp(&a.1));
+        ranked.truncate(k);
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        Ok(ranked
+            .into_iter()
+            .map(|(employee, score, template)| Candidate {
+                employee_id: self.employees[employee].clone(),
+                template_id: self.template_ids[template].clone(),
+                score,
+            })
+            .collect())
+    }
+
+    /// Identifies `probe` under `policy`.
+    pub fn identify(
+        &self,
+        probe: &Embedding,
+        policy: &MatchPolicy,
+    ) -> Result<Identification, FaceError> {
+        let mut top = self.top_k(probe, 2)?.into_iter();
+        let (best, runner_up) = (top.next(), top.next());
+        Ok(match best {
+            Some(best) if best.score >= policy.threshold => match runner_up {
+                Some(runner_up) if best.score - runner_up.score < policy.margin => {
+                    Identification::Ambiguous { best, runner_up }
+                }
+                runner_up => Identification::Match { best, runner_up },
+            },
+            best => Identification::NoMatch { best },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(axis: usize, lean: f32) -> Embedding {
+        let mut raw = vec![0.0; EMBEDDING_DIM];
+        raw[axis] = 1.0;
+        raw[EMBEDDING_DIM - 1] = lean;
+        Embedding::from_raw(ModelId::new("m"), raw).unwrap()
+    }
+
+    fn gallery() -> Gallery {
+        let mut gallery = Gallery::new(ModelId::new("m"));
+        gallery.insert("t1", "alice", &unit(0, 0.0)).unwrap();
+        gallery.insert("t2", "alice", &unit(0, 0.5)).unwrap();
+        gallery.insert("t3", "bob", &unit(1, 0.0)).unwrap();
+        gallery.insert("t4", "carol", &unit(2, 0.0)).unwrap();
+        gallery
+    }
+
+    #[test]
+    fn top_k_keeps_the_best_template_per_employee() {
+        let top = gallery().top_k(&unit(0, 0.0), 2).unwrap();
+        assert_eq!(top.len(), 2);
+        assert_eq!(
+            (top[0].employee_id.as_str(), top[0].template_id.as_str()),
+            ("alice", "t1")
+        );
+        assert!((top[0].score - 1.0).abs() < 1e-5);
+        assert_ne!(top[1].employee_id, "alice");
+    }
+
+    #[test]
+    fn identify_needs_threshold_and_margin() {
+        let gallery = gallery();
+        let policy = MatchPolicy {
+            threshold: 0.6,
+            margin: 0.1,
+        };
+        assert!(
+            matches!(gallery.identify(&unit(1, 0.1), &policy).unwrap(), Identification::Match { best, .. } if best.employee_id == "bob")
+        );
+        assert!(matches!(
+            gallery.identify(&unit(5, 0.0), &policy).unwrap(),
+            Identification::NoMatch { .. }
+        ));
+        let mut between = vec![0.0; EMBEDDING_DIM];
+        (between[1], between[2]) = (1.0, 1.0);
+        let probe = Embedding::from_raw(ModelId::new("m"), between).unwrap();
+        let lenient = MatchPolicy {
+            threshold: 0.5,
+            margin: 0.1,
+        };
+        assert!(matches!(
+            gallery.identify(&probe, &lenient).unwrap(),
+            Identification::Ambiguous { .. }
+        ));
+    }
+
+    #[test]
+    fn other_models_are_refused() {
+        let mut gallery = Gallery::new(ModelId::new("other"));
+        assert_eq!(
+            gallery.insert("t", "e", &unit(0, 0.0)).unwrap_err().code(),
+            "model_mismatch"
+        );
+        assert!(
+            Gallery::new(ModelId::new("m"))
+                .top_k(&unit(0, 0.0), 3)
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
