@@ -1,0 +1,210 @@
+//! `lintas bench`: times each stage of the face pipeline on a real photo.
+
+use std::hint::black_box;
+use std::io::Cursor;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+use image::{DynamicImage, ImageFormat};
+use lintas::face::detect::{DetectorConfig, FaceDetector};
+use lintas::face::embed::Embedder;
+use lintas::face::embedding::{EMBEDDING_DIM, Embedding, ModelId};
+use lintas::face::gallery::Gallery;
+use lintas::face::models::{DETECTOR_FILE, ModelFile};
+use lintas::face::{FaceEngine, FacePolicy};
+use serde::Serialize;
+
+use crate::error::CliError;
+use crate::options::{EngineOptions, read_image};
+
+/// Arguments of `lintas bench`.
+#[derive(Args)]
+pub struct BenchArgs {
+    /// A photo with one face; it is also re-encoded as a 1 MP JPEG for the decode timing.
+    #[arg(long, default_value = "tests/fixtures/faces/kate_siegel/1.jpg")]
+    photo: PathBuf,
+    /// Timed runs per stage (engine start uses a fifth of them, at least 3).
+    #[arg(long, default_value_t = 50)]
+    runs: usize,
+    /// The fp32 embedder to time beside the int8 one (skipped when the file is absent).
+    #[arg(long, default_value = "facenet_fp32.onnx")]
+    fp32: PathBuf,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    engine: EngineOptions,
+}
+
+/// Median and 90th percentile of one stage.
+#[derive(Serialize)]
+struct Timing {
+    stage: String,
+    median_ms: f64,
+    p90_ms: f64,
+    runs: usize,
+}
+
+/// Runs every stage and prints the timings.
+pub fn run(args: BenchArgs) -> Result<(), CliError> {
+    let settings = args.engine.settings()?;
+    let dir = settings.engine.model_dir();
+    let face_error = |what: &str| CliError::face(what.to_owned());
+    let mut timings = Vec::new();
+    let start_runs = (args.runs / 5).max(3);
+    timings.push(
+        time(
+            "engine start (both models loaded and optimised)",
+            start_runs,
+            || FaceEngine::load(settings.engine.clone()).map(drop),
+        )
+        .map_err(face_error("engine"))?,
+    );
+    let engine = args.engine.load_engine()?;
+
+    let photo = engine
+        .decode(&read_image(&args.photo)?)
+        .map_err(CliError::face(args.photo.display()))?;
+    let jpeg = one_megapixel_jpeg(&photo)?;
+    timings.push(
+        time("decode 1 MP JPEG", args.runs, || {
+            engine.decode(&jpeg).map(drop)
+        })
+        .map_err(face_error("jpeg"))?,
+    );
+
+    let detector_file =
+        ModelFile::read(&dir.join(DETECTOR_FILE)).map_err(face_error("detector"))?;
+    let image = engine.decode(&jpeg).map_err(face_error("jpeg"))?;
+    for size in [320, 640] {
+        let config = DetectorConfig {
+            input_size: size,
+            ..settings.engine.detector.clone()
+        };
+        let detector =
+            FaceDetector::load(&detector_file, config).map_err(face_error("detector"))?;
+        let label = format!("detect at {size}x{size} (1 MP photo)");
+        timings.push(
+            time(&label, args.runs, || detector.detect(&image).map(drop))
+                .map_err(face_error("detect"))?,
+        );
+    }
+
+    let analysis = engine
+        .analyze_image(&image, FacePolicy::Selfie)
+        .map_err(face_error("photo"))?;
+    let crop = engine.align(&image, &analysis.detection);
+    timings.push(time("align to 160x160", args.runs, || {
+        black_box(engine.align(&image, &analysis.detection));
+        Ok::<(), CliError>(())
+    })?);
+    let label = format!("embed {}", engine.model_id());
+    timings.push(
+        time(&label, args.runs, || engine.embed_aligned(&crop).map(drop))
+            .map_err(face_error("embed"))?,
+    );
+    let fp32_path = dir.join(&args.fp32);
+    if fp32_path.is_file() {
+        let embedder = Embedder::load(&ModelFile::read(&fp32_path).map_err(face_error("fp32"))?)
+            .map_err(face_error("fp32"))?;
+        let label = format!("embed {}", embedder.model_id());
+        timings.push(
+            time(&label, args.runs, || embedder.embed(&crop).map(drop))
+                .map_err(face_error("embed"))?,
+        );
+    } else {
+        eprintln!(
+            "note: {} is absent; fp32 embedding not timed",
+            fp32_path.display()
+        );
+    }
+
+    for templates in [10_000, 100_000] {
+        let (gallery, probe) = synthetic_gallery(templates);
+        let label = format!("1:N search, {templates} templates (top 2 employees)");
+        timings.push(
+            time(&label, args.runs, || gallery.top_k(&probe, 2).map(drop))
+                .map_err(face_error("search"))?,
+        );
+    }
+    print(&timings, args.json)
+}
+
+/// Times `stage` over `runs` runs after one warm-up run.
+fn time<E>(stage: &str, runs: usize, mut f: impl FnMut() -> Result<(), E>) -> Result<Timing, E> {
+    f()?;
+    let mut samples: Vec<f64> = (0..runs.max(1))
+        .map(|_| {
+            let started = Instant::now();
+            f().map(|()| started.elapsed().as_secs_f64() * 1000.0)
+        })
+        .collect::<Result<_, E>>()?;
+    samples.sort_by(f64::total_cmp);
+    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
+    Ok(Timing {
+        stage: stage.to_owned(),
+        median_ms: at(0.5),
+        p90_ms: at(0.9),
+        runs: samples.len(),
+    })
+}
+
+/// The photo scaled to about one megapixel and encoded as JPEG (quality 90).
+fn one_megapixel_jpeg(photo: &image::RgbImage) -> Result<Vec<u8>, CliError> {
+    let scale = (1_000_000.0 / (photo.width() * photo.height()) as f64).sqrt();
+    let (w, h) = (
+        (photo.width() as f64 * scale) as u32,
+        (photo.height() as f64 * scale) as u32,
+    );
+    let resized = image::imageops::resize(photo, w, h, image::imageops::FilterType::Triangle);
+    let mut bytes = Cursor::new(Vec::new());
+    DynamicImage::ImageRgb8(resized)
+        .write_to(&mut bytes, ImageFormat::Jpeg)
+        .map_err(|e| CliError::Invalid(format!("encoding the benchmark JPEG: {e}")))?;
+    Ok(bytes.into_inner())
+}
+
+/// `templates` pseudo-random unit vectors, five per employee, and a probe.
+fn synthetic_gallery(templates: usize) -> (Gallery, Embedding) {
+    let model = ModelId::new("bench");
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut vector = || -> Embedding {
+        let raw = (0..EMBEDDING_DIM)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+            })
+            .collect();
+        Embedding::from_raw(model.clone(), raw)
+            .unwrap_or_else(|_| unreachable!("random vectors are non-zero"))
+    };
+    let mut gallery = Gallery::new(model.clone());
+    for index in 0..templates {
+        let employee = format!("employee-{}", index / 5);
+        gallery
+            .insert(format!("template-{index}"), &employee, &vector())
+            .unwrap_or_else(|_| unreachable!("same model"));
+    }
+    let probe = vector();
+    (gallery, probe)
+}
+
+fn print(timings: &[Timing], json: bool) -> Result<(), CliError> {
+    if json {
+        return super::print_json(&timings);
+    }
+    println!(
+        "{:<58} {:>10} {:>10} {:>6}",
+        "stage", "median ms", "p90 ms", "runs"
+    );
+    for t in timings {
+        println!(
+            "{:<58} {:>10.2} {:>10.2} {:>6}",
+            t.stage, t.median_ms, t.p90_ms, t.runs
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,79 @@
+//! One module per subcommand.
+
+mod align;
+mod bench;
+mod calibrate;
+mod compare;
+mod detect;
+mod embed;
+mod eval;
+
+use std::path::Path;
+
+use clap::Subcommand;
+use lintas::face::embedding::Embedding;
+use lintas::face::{FaceEngine, FacePolicy};
+
+use crate::error::CliError;
+use crate::options::read_image;
+
+/// The subcommands.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Find faces and their landmarks in a photo.
+    Detect(detect::DetectArgs),
+    /// Print the embedding of the face in a photo, as JSON.
+    Embed(embed::EmbedArgs),
+    /// Compare the faces in two photos.
+    Compare(compare::CompareArgs),
+    /// Write the aligned 160x160 crop of every face in the given photos.
+    Align(align::AlignArgs),
+    /// Measure verification accuracy on a list of image pairs.
+    Eval(eval::EvalArgs),
+    /// Choose the match threshold for a target false-accept rate and save it.
+    Calibrate(calibrate::CalibrateArgs),
+    /// Time every stage of the face pipeline.
+    Bench(bench::BenchArgs),
+}
+
+impl Command {
+    /// Runs the subcommand.
+    pub fn run(self) -> Result<(), CliError> {
+        match self {
+            Self::Detect(args) => detect::run(args),
+            Self::Embed(args) => embed::run(args),
+            Self::Compare(args) => compare::run(args),
+            Self::Align(args) => align::run(args),
+            Self::Eval(args) => eval::run(args),
+            Self::Calibrate(args) => calibrate::run(args),
+            Self::Bench(args) => bench::run(args),
+        }
+    }
+}
+
+/// The embedding of the one face in `path`: detected and aligned under `policy`, or, with
+/// `aligned`, the whole image taken as an aligned crop.
+pub fn embed_file(
+    engine: &FaceEngine,
+    path: &Path,
+    aligned: bool,
+    policy: FacePolicy,
+) -> Result<Embedding, CliError> {
+    let wrap = CliError::face(path.display());
+    let image = engine.decode(&read_image(path)?).map_err(wrap)?;
+    let result = if aligned {
+        engine.embed_aligned(&image)
+    } else {
+        engine
+            .analyze_image(&image, policy)
+            .map(|analysis| analysis.embedding)
+    };
+    result.map_err(CliError::face(path.display()))
+}
+
+/// Prints `value` as pretty JSON on standard output.
+pub fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Invalid(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}

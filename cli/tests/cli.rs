@@ -1,0 +1,135 @@
+//! The `lintas` binary end to end on real photos.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
+fn lintas(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lintas"))
+        .args(args)
+        .current_dir(fixtures())
+        .env_remove("LINTAS_MODEL_DIR")
+        .output()
+        .expect("running lintas")
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("lintas prints JSON")
+}
+
+#[test]
+fn bad_input_exits_with_status_2_and_the_error_code() {
+    for (file, code) in [
+        ("bad/truncated.jpg", "corrupt_image"),
+        ("bad/bomb_30000x30000_valid_1bit.png", "too_many_pixels"),
+        ("bad/missing.jpg", "io_error"),
+        ("faces/_no_face/faceapi_white.png", "no_face"),
+    ] {
+        let output = lintas(&["embed", file]);
+        assert_eq!(output.status.code(), Some(2), "{file}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&format!("error[{code}]")),
+            "{file}: {stderr}"
+        );
+    }
+    let output = lintas(&["eval", "--pairs", "bad/not_an_image.jpg", "--root", "."]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn compare_tells_the_same_person_from_another() {
+    let same = json(&lintas(&[
+        "compare",
+        "faces/howard/howard1.png",
+        "faces/howard/howard2.png",
+    ]));
+    assert_eq!(same["same_person"], true, "{same}");
+    let different = json(&lintas(&[
+        "compare",
+        "faces/howard/howard1.png",
+        "faces/raj/raj1.png",
+    ]));
+    assert_eq!(different["same_person"], false, "{different}");
+    assert!(same["score"].as_f64() > different["score"].as_f64());
+}
+
+#[test]
+fn detect_finds_every_face_of_a_group_photo_and_draws_them() {
+    let drawn = std::env::temp_dir().join(format!("lintas-detect-{}.png", std::process::id()));
+    let faces = json(&lintas(&[
+        "detect",
+        "faces/_multi_face/faceapi_bbt4.jpg",
+        "--draw",
+        drawn.to_str().unwrap(),
+    ]));
+    assert!(
+        faces.as_array().is_some_and(|faces| faces.len() >= 5),
+        "{faces}"
+    );
+    let image = image::open(&drawn).expect("the drawing is a PNG");
+    assert_eq!((image.width(), image.height()), (710, 473));
+    std::fs::remove_file(drawn).unwrap();
+}
+
+#[test]
+fn eval_reports_the_metrics_and_calibrate_writes_the_threshold() {
+    let report = json(&lintas(&[
+        "eval",
+        "--pairs",
+        "faces/pairs.csv",
+        "--root",
+        "faces",
+        "--json",
+        "--limit",
+        "300",
+    ]));
+    for key in [
+        "pairs",
+        "failures",
+        "accuracy",
+        "auc",
+        "eer",
+        "tar_at_far_1e-3",
+        "threshold_at_far_1e-3",
+    ] {
+        assert!(report.get(key).is_some(), "missing {key}: {report}");
+    }
+    assert_eq!(report["pairs"], 300);
+    assert!(report["accuracy"].as_f64().unwrap() > 0.95, "{report}");
+    assert!(report["auc"].as_f64().unwrap() > 0.99, "{report}");
+
+    let config = std::env::temp_dir().join(format!("lintas-calibrate-{}.toml", std::process::id()));
+    let output = lintas(&[
+        "calibrate",
+        "--pairs",
+        "faces/pairs.csv",
+        "--root",
+        "faces",
+        "--far",
+        "0.01",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written = std::fs::read_to_string(&config).unwrap();
+    let threshold: f64 = written
+        .lines()
+        .find_map(|line| line.strip_prefix("threshold = "))
+        .and_then(|value| value.parse().ok())
+        .unwrap_or_else(|| panic!("no threshold in {written}"));
+    assert!((0.2..0.8).contains(&threshold), "{threshold}");
+    std::fs::remove_file(config).unwrap();
+}
