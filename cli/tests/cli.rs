@@ -63,6 +63,23 @@ fn compare_tells_the_same_person_from_another() {
 }
 
 #[test]
+fn aligned_crops_skip_detection() {
+    let embedded = json(&lintas(&[
+        "embed",
+        "--aligned",
+        "faces/bradley_cooper/1_aligned160.png",
+    ]));
+    assert_eq!(embedded["embedding"].as_array().map(Vec::len), Some(128));
+    let compared = json(&lintas(&[
+        "compare",
+        "--aligned",
+        "faces/bradley_cooper/1_aligned160.png",
+        "faces/kate_siegel/1_aligned160.png",
+    ]));
+    assert_eq!(compared["same_person"], false, "{compared}");
+}
+
+#[test]
 fn detect_finds_every_face_of_a_group_photo_and_draws_them() {
     let drawn = std::env::temp_dir().join(format!("lintas-detect-{}.png", std::process::id()));
     let faces = json(&lintas(&[

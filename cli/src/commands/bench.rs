@@ -14,6 +14,7 @@ use lintas::face::gallery::Gallery;
 use lintas::face::models::{DETECTOR_FILE, ModelFile};
 use lintas::face::{FaceEngine, FacePolicy};
 use serde::Serialize;
+use tract_onnx::prelude::{DatumExt, TValue, Tensor, TractError, tvec};
 
 use crate::error::CliError;
 use crate::options::{EngineOptions, read_image};
@@ -89,6 +90,7 @@ pub fn run(args: BenchArgs) -> Result<(), CliError> {
             time(&label, args.runs, || detector.detect(&image).map(drop))
                 .map_err(face_error("detect"))?,
         );
+        timings.push(time_detector_network(&detector_file, size, args.runs)?);
     }
 
     let analysis = engine
@@ -129,6 +131,21 @@ pub fn run(args: BenchArgs) -> Result<(), CliError> {
         );
     }
     print(&timings, args.json)
+}
+
+/// Times YuNet alone on a zero input, as onnxruntime is timed by `models/build.sh bench`.
+fn time_detector_network(file: &ModelFile, size: u32, runs: usize) -> Result<Timing, CliError> {
+    let loader = tract_onnx::onnx()
+        .with_ignore_output_shapes(true)
+        .with_ignore_value_info(true);
+    let shape = [1, 3, size as usize, size as usize];
+    let network = file
+        .optimized_plan(&loader, f32::fact(shape))
+        .map_err(CliError::face("detector"))?;
+    let tract_error = |e: TractError| CliError::Invalid(format!("{e:#}"));
+    let input: TValue = Tensor::zero::<f32>(&shape).map_err(tract_error)?.into();
+    let label = format!("YuNet network alone at {size}x{size}");
+    time(&label, runs, || network.run(tvec!(input.clone())).map(drop)).map_err(tract_error)
 }
 
 /// Times `stage` over `runs` runs after one warm-up run.

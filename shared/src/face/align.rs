@@ -1,8 +1,9 @@
 //! Alignment: a 5-point similarity transform onto a canonical 160x160 face template.
 
-use image::{Rgb, RgbImage};
+use image::RgbImage;
 
 use super::geometry::Point;
+use super::sampling::{Sampler, sample_offsets};
 
 /// Side of the aligned face crop fed to the embedder.
 pub const ALIGNED_SIZE: u32 = 160;
@@ -88,55 +89,30 @@ impl Similarity {
 
 /// Warps the face with `landmarks` onto the canonical template, as a 160x160 RGB crop.
 ///
-/// When the face is larger than the crop, each output pixel averages a grid of samples
-/// so that downscaling does not alias.
+/// When the face is larger than the crop, each output pixel averages a grid of bilinear
+/// samples so that downscaling does not alias.
 pub fn align(image: &RgbImage, landmarks: &[Point; 5]) -> RgbImage {
     let to_crop = Similarity::estimate(landmarks, &template());
     let to_image = to_crop.inverse();
-    let samples = (1.0 / to_crop.scale()).ceil().clamp(1.0, 8.0) as u32;
-    let offsets: Vec<f32> = (0..samples)
-        .map(|i| (i as f32 + 0.5) / samples as f32 - 0.5)
-        .collect();
-    let weight = 1.0 / (samples * samples) as f32;
-    RgbImage::from_fn(ALIGNED_SIZE, ALIGNED_SIZE, |u, v| {
+    let offsets = sample_offsets(to_crop.scale());
+    let weight = 1.0 / (offsets.len() * offsets.len()) as f32;
+    let source = Sampler::new(image);
+    let side = ALIGNED_SIZE as usize;
+    let mut out = vec![0u8; side * side * 3];
+    for (index, pixel) in out.chunks_exact_mut(3).enumerate() {
+        let (u, v) = ((index % side) as f32, (index / side) as f32);
         let mut sum = [0.0f32; 3];
         for dy in &offsets {
             for dx in &offsets {
-                let source = to_image.apply(Point::new(u as f32 + dx, v as f32 + dy));
-                let value = sample_bilinear(image, source);
-                for (total, channel) in sum.iter_mut().zip(value) {
-                    *total += channel;
-                }
+                source.add_bilinear(to_image.apply(Point::new(u + dx, v + dy)), &mut sum);
             }
         }
-        Rgb(sum.map(|total| (total * weight).round().clamp(0.0, 255.0) as u8))
-    })
-}
-
-/// Bilinear sample with pixel centres at integer coordinates; black outside the image.
-fn sample_bilinear(image: &RgbImage, p: Point) -> [f32; 3] {
-    let (x0, y0) = (p.x.floor(), p.y.floor());
-    let (fx, fy) = (p.x - x0, p.y - y0);
-    let (width, height) = (image.width() as i64, image.height() as i64);
-    let pixel = |x: i64, y: i64| -> [f32; 3] {
-        if x < 0 || y < 0 || x >= width || y >= height {
-            [0.0; 3]
-        } else {
-            image.get_pixel(x as u32, y as u32).0.map(f32::from)
+        for (channel, total) in pixel.iter_mut().zip(sum) {
+            *channel = (total * weight).round().clamp(0.0, 255.0) as u8;
         }
-    };
-    let (x, y) = (x0 as i64, y0 as i64);
-    let (p00, p10, p01, p11) = (
-        pixel(x, y),
-        pixel(x + 1, y),
-        pixel(x, y + 1),
-        pixel(x + 1, y + 1),
-    );
-    std::array::from_fn(|c| {
-        let top = p00[c] + (p10[c] - p00[c]) * fx;
-        let bottom = p01[c] + (p11[c] - p01[c]) * fx;
-        top + (bottom - top) * fy
-    })
+    }
+    RgbImage::from_raw(ALIGNED_SIZE, ALIGNED_SIZE, out)
+        .unwrap_or_else(|| unreachable!("the buffer has exactly 160x160x3 bytes"))
 }
 
 #[cfg(test)]
@@ -174,7 +150,7 @@ mod tests {
     #[test]
     fn aligning_the_template_itself_is_the_identity() {
         let image = RgbImage::from_fn(ALIGNED_SIZE, ALIGNED_SIZE, |x, y| {
-            Rgb([x as u8, y as u8, 7])
+            image::Rgb([x as u8, y as u8, 7])
         });
         let aligned = align(&image, &template());
         assert_eq!(aligned.get_pixel(40, 90), image.get_pixel(40, 90));

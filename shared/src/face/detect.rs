@@ -119,30 +119,33 @@ impl FaceDetector {
         Ok(faces)
     }
 
-    /// Shrinks the image (never enlarges it) into the top-left of a square BGR canvas.
+    /// Shrinks the image (never enlarges it, area-averaging) into the top-left of a square
+    /// BGR canvas.
     fn letterbox(&self, image: &RgbImage) -> Result<(Tensor, f32), FaceError> {
-        let size = self.config.input_size;
+        let side = self.config.input_size as usize;
         let (width, height) = image.dimensions();
-        let scale = (size as f32 / width.max(height) as f32).min(1.0);
+        let scale = (side as f32 / width.max(height) as f32).min(1.0);
         let resized;
         let source = if scale < 1.0 {
-            let new_width = ((width as f32 * scale).round() as u32).clamp(1, size);
-            let new_height = ((height as f32 * scale).round() as u32).clamp(1, size);
-            resized = image::imageops::thumbnail(image, new_width, new_height);
+            let shrink =
+                |length: u32| ((length as f32 * scale).round() as u32).clamp(1, side as u32);
+            resized = image::imageops::thumbnail(image, shrink(width), shrink(height));
             &resized
         } else {
             image
         };
-        let side = size as usize;
-        let mut data = vec![0f32; 3 * side * side];
+        let plane = side * side;
+        let mut data = vec![0f32; 3 * plane];
         for (x, y, pixel) in source.enumerate_pixels() {
-            let offset = y as usize * side + x as usize;
-            for (channel, value) in pixel.0.iter().rev().enumerate() {
-                data[channel * side * side + offset] = f32::from(*value);
-            }
+            let at = y as usize * side + x as usize;
+            let [r, g, b] = pixel.0.map(f32::from);
+            (data[at], data[plane + at], data[2 * plane + at]) = (b, g, r);
         }
-        let scale_x = source.width() as f32 / width as f32;
-        Ok((Tensor::from_shape(&[1, 3, side, side], &data)?, scale_x))
+        let actual_scale = source.width() as f32 / width as f32;
+        Ok((
+            Tensor::from_shape(&[1, 3, side, side], &data)?,
+            actual_scale,
+        ))
     }
 
     /// Decodes every grid cell of one stride whose score passes the threshold.

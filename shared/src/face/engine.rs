@@ -87,16 +87,22 @@ pub struct FaceEngine {
 }
 
 impl FaceEngine {
-    /// Loads both models from the configured model folder.
+    /// Loads both models from the configured model folder, each on its own thread.
     pub fn load(config: EngineConfig) -> Result<Self, FaceError> {
         let dir = config.model_dir();
-        let detector_file = ModelFile::read(&dir.join(DETECTOR_FILE))?;
-        let embedder_file = ModelFile::read(&dir.join(&config.embedder_file))?;
-        let detector = FaceDetector::load(&detector_file, config.detector.clone())?;
-        let embedder = Embedder::load(&embedder_file)?;
+        let (detector, embedder) = std::thread::scope(|scope| {
+            let embedder =
+                scope.spawn(|| Embedder::load(&ModelFile::read(&dir.join(&config.embedder_file))?));
+            let detector = ModelFile::read(&dir.join(DETECTOR_FILE))
+                .and_then(|file| FaceDetector::load(&file, config.detector.clone()));
+            let embedder = embedder.join().unwrap_or_else(|_| {
+                Err(FaceError::Inference("the embedder loader panicked".into()))
+            });
+            (detector, embedder)
+        });
         Ok(Self {
-            detector,
-            embedder,
+            detector: detector?,
+            embedder: embedder?,
             config,
         })
     }

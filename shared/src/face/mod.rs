@@ -11,6 +11,7 @@ pub mod gallery;
 pub mod geometry;
 pub mod models;
 pub mod quality;
+mod sampling;
 
 pub use engine::{EngineConfig, FaceAnalysis, FaceEngine, FacePolicy};
 pub use error::FaceError;

@@ -50,7 +50,7 @@ pub struct QualityThresholds {
 impl Default for QualityThresholds {
     fn default() -> Self {
         Self {
-            min_face_width: 48.0,
+            min_face_width: 40.0,
             min_sharpness: 20.0,
             min_brightness: 40.0,
             max_brightness: 215.0,
