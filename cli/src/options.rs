@@ -54,6 +54,19 @@ impl EngineOptions {
     }
 }
 
+/// How the face of each photo is found, for commands that take one face per photo.
+#[derive(Args, Clone, Debug)]
+pub struct FaceOptions {
+    /// The photos are already aligned face crops: skip detection.
+    #[arg(long)]
+    pub aligned: bool,
+    /// Which face to take from each photo.
+    #[arg(long, value_enum, default_value_t)]
+    pub policy: PolicyArg,
+    #[command(flatten)]
+    pub engine: EngineOptions,
+}
+
 /// Reads an image file and returns its bytes.
 pub fn read_image(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
     std::fs::read(path).map_err(CliError::io(path))

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::{embed_file, print_json};
 use crate::error::CliError;
-use crate::options::{EngineOptions, PolicyArg};
+use crate::options::FaceOptions;
 
 /// Arguments of `lintas compare`.
 #[derive(Args)]
@@ -16,22 +16,26 @@ pub struct CompareArgs {
     first: PathBuf,
     /// Second photo.
     second: PathBuf,
-    /// The photos are already aligned face crops: skip detection.
-    #[arg(long)]
-    aligned: bool,
-    /// Which face to take from each photo.
-    #[arg(long, value_enum, default_value_t)]
-    policy: PolicyArg,
     #[command(flatten)]
-    engine: EngineOptions,
+    face: FaceOptions,
 }
 
 /// Prints the cosine score, the threshold in force and whether it is the same person.
 pub fn run(args: CompareArgs) -> Result<(), CliError> {
-    let threshold = args.engine.settings()?.matching.threshold;
-    let engine = args.engine.load_engine()?;
-    let first = embed_file(&engine, &args.first, args.aligned, args.policy.into())?;
-    let second = embed_file(&engine, &args.second, args.aligned, args.policy.into())?;
+    let threshold = args.face.engine.settings()?.matching.threshold;
+    let engine = args.face.engine.load_engine()?;
+    let first = embed_file(
+        &engine,
+        &args.first,
+        args.face.aligned,
+        args.face.policy.into(),
+    )?;
+    let second = embed_file(
+        &engine,
+        &args.second,
+        args.face.aligned,
+        args.face.policy.into(),
+    )?;
     let score = first
         .cosine(&second)
         .map_err(CliError::face(args.second.display()))?;
