@@ -6,7 +6,8 @@
 #                        facenet_fp32.onnx (checked against Keras), extract yunet_2023mar.onnx
 #   crops                aligned 160x160 calibration crops of the test photos (5 jittered
 #                        copies of each face), made by LINTAS's own detector and aligner
-#   quantize CROPS_DIR [quantize.py options, e.g. --method percentile]
+#   quantize CROPS_DIR [quantize.py options, e.g. --method percentile, --concat float,
+#                        --float-nodes NODE...: see tools/quantize.py]
 #                        facenet_fp32.onnx + 160x160 RGB PNG face crops -> facenet_int8.onnx
 #                        and facenet_int8.report.json (int8 vs fp32 cosine on held-out crops)
 #   all                  convert, crops, quantize (the default stage)
