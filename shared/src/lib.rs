@@ -3,5 +3,8 @@
 //! Nothing here knows about Lambda or AWS: adapters live at the edges and are wired in
 //! each binary's `main`.
 
+pub mod adapters;
+pub mod domain;
 pub mod face;
+pub mod ports;
 pub mod settings;

@@ -1,0 +1,62 @@
+//! Attendance records.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::Id;
+
+/// Check-in (first punch of the local day) or check-out (any later one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttendanceKind {
+    /// First punch of the day.
+    CheckIn,
+    /// A later punch.
+    CheckOut,
+}
+
+/// How the face was matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttendanceMethod {
+    /// 1:N search at a kiosk.
+    Identify,
+    /// 1:1 check of an employee's own selfie.
+    Verify,
+}
+
+/// A WGS84 position.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GeoPoint {
+    /// Latitude in degrees.
+    pub latitude: f64,
+    /// Longitude in degrees.
+    pub longitude: f64,
+}
+
+/// One punch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttendanceRecord {
+    /// Record id.
+    pub id: Id,
+    /// Who punched.
+    pub employee_id: Id,
+    /// Check-in or check-out.
+    pub kind: AttendanceKind,
+    /// When, in UTC.
+    pub at: DateTime<Utc>,
+    /// The day in the office's time zone.
+    pub local_day: NaiveDate,
+    /// Match score.
+    pub score: f32,
+    /// Identify or verify.
+    pub method: AttendanceMethod,
+    /// Device that sent the selfie.
+    pub device: Option<String>,
+    /// Where the device was, if it said.
+    pub location: Option<GeoPoint>,
+    /// Photo store key of the selfie.
+    pub photo_key: Option<String>,
+    /// Client-chosen key: a retry with the same key returns the first record.
+    pub idempotency_key: String,
+}

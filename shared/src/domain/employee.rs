@@ -1,0 +1,55 @@
+//! Employees and their roles.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::Id;
+
+/// What a principal may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Manages employees, enrollment and reports.
+    Admin,
+    /// Punches in and out for themself.
+    Employee,
+    /// A shared device that identifies whoever stands in front of it.
+    Kiosk,
+}
+
+/// Whether an employee may punch and log in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmployeeStatus {
+    /// Normal.
+    Active,
+    /// Blocked from logging in and punching.
+    Suspended,
+}
+
+/// A person (or kiosk account) known to LINTAS.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Employee {
+    /// Stable id, also the login name.
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// Login e-mail, unique when present (stored lower-case).
+    pub email: Option<String>,
+    /// Staff number from the personnel system.
+    pub staff_number: Option<String>,
+    /// Role.
+    pub role: Role,
+    /// Office whose time zone and schedule apply.
+    pub office_id: Id,
+    /// Active or suspended.
+    pub status: EmployeeStatus,
+    /// bcrypt hash, absent until a password is set.
+    pub password_hash: Option<String>,
+    /// When the record was created.
+    pub created_at: DateTime<Utc>,
+    /// When the record last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Incremented on every update; stores refuse an update made from a stale copy.
+    pub version: u64,
+}

@@ -1,0 +1,21 @@
+//! Ports: what the domain needs from storage and time, with no AWS or SQL types.
+//!
+//! Adapters live in `crate::adapters`; one conformance suite (`crate::ports::conformance`)
+//! runs against each of them so they cannot drift apart.
+
+mod clock;
+#[cfg(any(test, feature = "conformance"))]
+pub mod conformance;
+mod error;
+mod page;
+mod photos;
+mod stores;
+
+pub use clock::{Clock, SystemClock};
+pub use error::StoreError;
+pub use page::{Page, PageRequest};
+pub use photos::{PhotoStore, PresignedRequest, photo_keys};
+pub use stores::{
+    AttendanceStore, AuditLog, EmployeeStore, EnrollmentJobStore, LoginFailureStore, OfficeStore,
+    RecordOutcome, Store, TemplateStore, TokenStore,
+};

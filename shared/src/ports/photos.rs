@@ -1,0 +1,90 @@
+//! The photo store port and the key layout.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::StoreError;
+
+/// A pre-signed HTTP request a client can send without credentials.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PresignedRequest {
+    /// HTTP method.
+    pub method: String,
+    /// Full URL, signature included.
+    pub url: String,
+    /// Headers the client must send as they are.
+    pub headers: Vec<(String, String)>,
+    /// When the URL stops working.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Where photos live: S3 in the cloud, a folder locally.
+#[async_trait]
+pub trait PhotoStore: Send + Sync {
+    /// Stores `bytes` under `key`, replacing any photo there.
+    async fn put_photo(
+        &self,
+        key: &str,
+        bytes: Vec<u8>,
+        content_type: &str,
+    ) -> Result<(), StoreError>;
+    /// The photo under `key`, if any.
+    async fn photo(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Deletes the photo under `key`; deleting a missing photo is not an error.
+    async fn delete_photo(&self, key: &str) -> Result<(), StoreError>;
+    /// Every key that starts with `prefix`, sorted.
+    async fn list_photos(&self, prefix: &str) -> Result<Vec<String>, StoreError>;
+    /// A URL to upload one photo of `content_type` to `key` within `expires_in`.
+    async fn presign_put(
+        &self,
+        key: &str,
+        content_type: &str,
+        expires_in: Duration,
+    ) -> Result<PresignedRequest, StoreError>;
+    /// A URL to download the photo under `key` within `expires_in`.
+    async fn presign_get(
+        &self,
+        key: &str,
+        expires_in: Duration,
+    ) -> Result<PresignedRequest, StoreError>;
+}
+
+/// The photo key layout: one prefix per purpose, and only validated ids below it, so no
+/// client-chosen text ever becomes a path segment.
+pub mod photo_keys {
+    use chrono::NaiveDate;
+
+    use crate::domain::Id;
+
+    /// Prefix under which admins drop enrollment photos (the S3 trigger watches it).
+    pub const ENROLLMENT_UPLOADS: &str = "enrollments/";
+    /// Prefix of photos that became templates.
+    pub const ENROLLED: &str = "enrolled/";
+    /// Prefix of attendance selfies kept as evidence.
+    pub const ATTENDANCE: &str = "attendance/";
+
+    /// `enrollments/{employee}/{upload}.jpg`
+    pub fn enrollment_upload(employee: &Id, upload: &Id) -> String {
+        format!("{ENROLLMENT_UPLOADS}{employee}/{upload}.jpg")
+    }
+
+    /// `enrolled/{employee}/{template}.jpg`
+    pub fn enrolled(employee: &Id, template: &Id) -> String {
+        format!("{ENROLLED}{employee}/{template}.jpg")
+    }
+
+    /// `attendance/{yyyy-mm-dd}/{employee}/{record}.jpg`
+    pub fn attendance(day: NaiveDate, employee: &Id, record: &Id) -> String {
+        format!("{ATTENDANCE}{day}/{employee}/{record}.jpg")
+    }
+
+    /// Every prefix that holds photos of `employee` directly below an employee segment.
+    pub fn employee_prefixes(employee: &Id) -> [String; 2] {
+        [
+            format!("{ENROLLMENT_UPLOADS}{employee}/"),
+            format!("{ENROLLED}{employee}/"),
+        ]
+    }
+}

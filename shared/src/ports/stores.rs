@@ -1,0 +1,174 @@
+//! The record stores. Each method names one access pattern.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{Page, PageRequest, StoreError};
+use crate::domain::{
+    AttendanceRecord, AuditEvent, Employee, EnrollmentJob, EnrollmentStatus, FaceTemplate, Id,
+    LoginFailures, Office, RefreshToken,
+};
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// Employees, looked up by id or e-mail.
+#[async_trait]
+pub trait EmployeeStore: Send + Sync {
+    /// Adds a new employee; `Conflict` when the id or the e-mail is taken.
+    async fn create_employee(&self, employee: &Employee) -> Result<()>;
+    /// The employee with `id`.
+    async fn employee(&self, id: &Id) -> Result<Option<Employee>>;
+    /// The employee whose e-mail is `email` (compared lower-case).
+    async fn employee_by_email(&self, email: &str) -> Result<Option<Employee>>;
+    /// Replaces the stored employee, whose version must be `employee.version - 1`;
+    /// `Conflict` when it changed meanwhile, is gone, or the new e-mail is taken.
+    async fn update_employee(&self, employee: &Employee) -> Result<()>;
+    /// Deletes the employee record; `false` when there was none.
+    async fn delete_employee(&self, id: &Id) -> Result<bool>;
+    /// Employees in id order.
+    async fn list_employees(&self, page: &PageRequest) -> Result<Page<Employee>>;
+}
+
+/// Face templates, per employee and as the whole gallery.
+#[async_trait]
+pub trait TemplateStore: Send + Sync {
+    /// Adds a template; `Conflict` when its id exists.
+    async fn add_template(&self, template: &FaceTemplate) -> Result<()>;
+    /// Every template of one employee.
+    async fn templates_of(&self, employee: &Id) -> Result<Vec<FaceTemplate>>;
+    /// Deletes one template; `false` when there was none.
+    async fn delete_template(&self, employee: &Id, template: &Id) -> Result<bool>;
+    /// Deletes every template of one employee; returns how many there were.
+    async fn delete_templates_of(&self, employee: &Id) -> Result<usize>;
+    /// All templates of all employees, for loading the 1:N gallery.
+    async fn all_templates(&self, page: &PageRequest) -> Result<Page<FaceTemplate>>;
+    /// A number that changes whenever any template is added or deleted, so a process can
+    /// tell cheaply whether its in-memory gallery is stale.
+    async fn gallery_version(&self) -> Result<u64>;
+}
+
+/// What [`AttendanceStore::record_attendance`] did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RecordOutcome {
+    /// The record was stored.
+    Created,
+    /// A record with the same employee and idempotency key exists; it is returned instead.
+    Existing(AttendanceRecord),
+}
+
+/// Attendance records by employee and by day.
+#[async_trait]
+pub trait AttendanceStore: Send + Sync {
+    /// Stores a punch once per (employee, idempotency key).
+    async fn record_attendance(&self, record: &AttendanceRecord) -> Result<RecordOutcome>;
+    /// Punches of one employee on local days `from..=to`, oldest first.
+    async fn attendance_of(
+        &self,
+        employee: &Id,
+        from: NaiveDate,
+        to: NaiveDate,
+        page: &PageRequest,
+    ) -> Result<Page<AttendanceRecord>>;
+    /// Punches of everyone on one local day, oldest first.
+    async fn attendance_on(
+        &self,
+        day: NaiveDate,
+        page: &PageRequest,
+    ) -> Result<Page<AttendanceRecord>>;
+    /// Deletes every punch of one employee; returns the photo keys they referenced.
+    async fn delete_attendance_of(&self, employee: &Id) -> Result<Vec<String>>;
+}
+
+/// Offices.
+#[async_trait]
+pub trait OfficeStore: Send + Sync {
+    /// Creates or replaces an office.
+    async fn put_office(&self, office: &Office) -> Result<()>;
+    /// The office with `id`.
+    async fn office(&self, id: &Id) -> Result<Option<Office>>;
+}
+
+/// Enrollment jobs from uploaded photos.
+#[async_trait]
+pub trait EnrollmentJobStore: Send + Sync {
+    /// Records a new job; `false` when a job for the same photo key exists (a redelivered
+    /// event), in which case nothing changes.
+    async fn begin_enrollment(&self, job: &EnrollmentJob) -> Result<bool>;
+    /// Stores the job's outcome.
+    async fn finish_enrollment(&self, job: &EnrollmentJob) -> Result<()>;
+    /// The job for one photo key.
+    async fn enrollment(&self, photo_key: &str) -> Result<Option<EnrollmentJob>>;
+    /// Jobs with one status, most recent first.
+    async fn enrollments_by_status(
+        &self,
+        status: EnrollmentStatus,
+        page: &PageRequest,
+    ) -> Result<Page<EnrollmentJob>>;
+}
+
+/// Refresh tokens.
+#[async_trait]
+pub trait TokenStore: Send + Sync {
+    /// Stores a new token.
+    async fn put_refresh_token(&self, token: &RefreshToken) -> Result<()>;
+    /// The token with this hash, unless expired.
+    async fn refresh_token(&self, id: &str, now: DateTime<Utc>) -> Result<Option<RefreshToken>>;
+    /// Marks one token revoked; `false` when it was already revoked or is unknown, which
+    /// is how a reused (rotated) token is detected.
+    async fn revoke_refresh_token(&self, id: &str) -> Result<bool>;
+    /// Revokes every token of a family; returns how many were still live.
+    async fn revoke_token_family(&self, family: &Id) -> Result<usize>;
+    /// Deletes every token of one employee.
+    async fn delete_tokens_of(&self, employee: &Id) -> Result<()>;
+}
+
+/// Failed-login counters that expire, kept in the store so they survive cold starts.
+#[async_trait]
+pub trait LoginFailureStore: Send + Sync {
+    /// Counts one failure for `key`; a window that ended before `now` starts again, ending at
+    /// `window_end`. Returns the counter after the increment.
+    async fn record_login_failure(
+        &self,
+        key: &str,
+        now: DateTime<Utc>,
+        window_end: DateTime<Utc>,
+    ) -> Result<LoginFailures>;
+    /// The live counter for `key`, if any.
+    async fn login_failures(&self, key: &str, now: DateTime<Utc>) -> Result<Option<LoginFailures>>;
+    /// Forgets the counter for `key` (after a successful login).
+    async fn clear_login_failures(&self, key: &str) -> Result<()>;
+}
+
+/// The audit trail.
+#[async_trait]
+pub trait AuditLog: Send + Sync {
+    /// Appends an event.
+    async fn append_audit(&self, event: &AuditEvent) -> Result<()>;
+    /// Events, most recent first.
+    async fn audit_events(&self, page: &PageRequest) -> Result<Page<AuditEvent>>;
+}
+
+/// Every record store in one; implemented by any type that implements them all.
+pub trait Store:
+    EmployeeStore
+    + TemplateStore
+    + AttendanceStore
+    + OfficeStore
+    + EnrollmentJobStore
+    + TokenStore
+    + LoginFailureStore
+    + AuditLog
+{
+}
+
+impl<T> Store for T where
+    T: EmployeeStore
+        + TemplateStore
+        + AttendanceStore
+        + OfficeStore
+        + EnrollmentJobStore
+        + TokenStore
+        + LoginFailureStore
+        + AuditLog
+{
+}
