@@ -32,6 +32,11 @@ impl fmt::Display for ModelId {
     }
 }
 
+/// Bytes that are not a stored embedding (see [`Embedding::from_le_bytes`]).
+#[derive(Debug, thiserror::Error)]
+#[error("malformed stored embedding: {0}")]
+pub struct MalformedEmbedding(pub String);
+
 /// A unit-length face embedding and the model it belongs to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Embedding {
@@ -61,6 +66,32 @@ impl Embedding {
     /// The unit-length vector.
     pub fn vector(&self) -> &[f32] {
         &self.vector
+    }
+
+    /// The vector as consecutive little-endian `f32`s (4 bytes per component), for storage.
+    pub fn to_le_bytes(&self) -> Vec<u8> {
+        self.vector.iter().flat_map(|v| v.to_le_bytes()).collect()
+    }
+
+    /// Reads back [`Embedding::to_le_bytes`] exactly as written (no renormalisation); fails
+    /// on a wrong length, non-finite components or a vector that is not unit length.
+    pub fn from_le_bytes(model: ModelId, bytes: &[u8]) -> Result<Self, MalformedEmbedding> {
+        if bytes.len() != EMBEDDING_DIM * 4 {
+            return Err(MalformedEmbedding(format!(
+                "{} bytes, expected {}",
+                bytes.len(),
+                EMBEDDING_DIM * 4
+            )));
+        }
+        let vector: Vec<f32> = bytes
+            .chunks_exact(4)
+            .map(|chunk| f32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]))
+            .collect();
+        let norm = vector.iter().map(|v| v * v).sum::<f32>().sqrt();
+        if !norm.is_finite() || (norm - 1.0).abs() > 1e-3 {
+            return Err(MalformedEmbedding(format!("norm {norm}, expected 1")));
+        }
+        Ok(Self { model, vector })
     }
 
     /// Cosine similarity in `[-1, 1]`; refuses embeddings of different models.
@@ -144,6 +175,34 @@ mod tests {
         let a: Vec<f32> = (0..19).map(|i| i as f32).collect();
         let expected: f32 = a.iter().map(|v| v * v).sum();
         assert_eq!(dot(&a, &a), expected);
+    }
+
+    #[test]
+    fn little_endian_bytes_round_trip_exactly() {
+        let raw: Vec<f32> = (0..EMBEDDING_DIM)
+            .map(|i| (i as f32 * 0.37).sin())
+            .collect();
+        let e = Embedding::from_raw(ModelId::new("m"), raw).unwrap();
+        let bytes = e.to_le_bytes();
+        assert_eq!(bytes.len(), EMBEDDING_DIM * 4);
+        assert_eq!(&bytes[..4], &e.vector()[0].to_le_bytes());
+        assert_eq!(
+            Embedding::from_le_bytes(ModelId::new("m"), &bytes).unwrap(),
+            e
+        );
+    }
+
+    #[test]
+    fn malformed_embedding_bytes_are_refused() {
+        let e = embedding("m", 1.0);
+        let bytes = e.to_le_bytes();
+        assert!(Embedding::from_le_bytes(ModelId::new("m"), &bytes[1..]).is_err());
+        let mut scaled = bytes.clone();
+        scaled[4..8].copy_from_slice(&3.0f32.to_le_bytes());
+        assert!(Embedding::from_le_bytes(ModelId::new("m"), &scaled).is_err());
+        let mut not_finite = bytes;
+        not_finite[..4].copy_from_slice(&f32::NAN.to_le_bytes());
+        assert!(Embedding::from_le_bytes(ModelId::new("m"), &not_finite).is_err());
     }
 
     #[test]

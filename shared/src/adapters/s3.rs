@@ -1,0 +1,240 @@
+//! Photos in an S3 bucket.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use aws_sdk_s3::Client;
+use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_s3::presigning::PresigningConfig;
+use aws_sdk_s3::primitives::ByteStream;
+use aws_sdk_s3::types::ServerSideEncryption;
+use chrono::Utc;
+
+use crate::ports::{PhotoStore, PresignedRequest, StoreError};
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// Content types accepted for photos.
+pub const PHOTO_CONTENT_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
+
+/// Photos stored as objects of one bucket, encrypted at rest (SSE-S3).
+pub struct S3PhotoStore {
+    client: Client,
+    bucket: String,
+    max_bytes: usize,
+}
+
+impl S3PhotoStore {
+    /// A store on `bucket` that refuses photos larger than `max_bytes`.
+    pub fn new(client: Client, bucket: impl Into<String>, max_bytes: usize) -> Self {
+        Self {
+            client,
+            bucket: bucket.into(),
+            max_bytes,
+        }
+    }
+
+    /// Creates the bucket if it does not exist (tests and first deployments).
+    pub async fn create_bucket(&self) -> Result<()> {
+        match self
+            .client
+            .create_bucket()
+            .bucket(&self.bucket)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(error)
+                if matches!(
+                    error.code(),
+                    Some("BucketAlreadyOwnedByYou" | "BucketAlreadyExists")
+                ) =>
+            {
+                Ok(())
+            }
+            Err(error) => Err(sdk_error(error)),
+        }
+    }
+
+    fn check_content_type(content_type: &str) -> Result<()> {
+        if PHOTO_CONTENT_TYPES.contains(&content_type) {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(format!(
+                "photos must be JPEG, PNG or WebP, not {content_type:?}"
+            )))
+        }
+    }
+}
+
+/// Maps SDK failures: throttling, 5xx and transport errors are retryable.
+fn sdk_error<E, R>(error: SdkError<E, R>) -> StoreError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    let message = match &error {
+        SdkError::ServiceError(service) => {
+            let err = service.err();
+            format!(
+                "{}: {}",
+                err.code().unwrap_or("error"),
+                err.message().unwrap_or_default()
+            )
+        }
+        other => format!("{other}"),
+    };
+    match &error {
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
+            StoreError::Unavailable(message)
+        }
+        SdkError::ServiceError(_)
+            if matches!(
+                error.code(),
+                Some(
+                    "SlowDown"
+                        | "Throttling"
+                        | "ThrottlingException"
+                        | "RequestTimeout"
+                        | "ServiceUnavailable"
+                        | "InternalError"
+                )
+            ) =>
+        {
+            StoreError::Unavailable(message)
+        }
+        _ => StoreError::Invalid(message),
+    }
+}
+
+fn presigned(
+    request: aws_sdk_s3::presigning::PresignedRequest,
+    expires_in: Duration,
+) -> Result<PresignedRequest> {
+    let expires_at = Utc::now()
+        + chrono::Duration::from_std(expires_in).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    Ok(PresignedRequest {
+        method: request.method().to_owned(),
+        url: request.uri().to_owned(),
+        headers: request
+            .headers()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+        expires_at,
+    })
+}
+
+fn presigning(expires_in: Duration) -> Result<PresigningConfig> {
+    PresigningConfig::expires_in(expires_in).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+#[async_trait]
+impl PhotoStore for S3PhotoStore {
+    async fn put_photo(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<()> {
+        Self::check_content_type(content_type)?;
+        if bytes.len() > self.max_bytes {
+            return Err(StoreError::Invalid(format!(
+                "photo of {} bytes is over the {} byte limit",
+                bytes.len(),
+                self.max_bytes
+            )));
+        }
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .server_side_encryption(ServerSideEncryption::Aes256)
+            .body(ByteStream::from(bytes))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+
+    async fn photo(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        match self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+        {
+            Ok(object) => {
+                let body = object
+                    .body
+                    .collect()
+                    .await
+                    .map_err(|e| StoreError::Unavailable(format!("reading {key}: {e}")))?;
+                Ok(Some(body.into_bytes().to_vec()))
+            }
+            Err(error) if error.code() == Some("NoSuchKey") => Ok(None),
+            Err(error) => Err(sdk_error(error)),
+        }
+    }
+
+    async fn delete_photo(&self, key: &str) -> Result<()> {
+        self.client
+            .delete_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+
+    async fn list_photos(&self, prefix: &str) -> Result<Vec<String>> {
+        let mut keys = Vec::new();
+        let mut pages = self
+            .client
+            .list_objects_v2()
+            .bucket(&self.bucket)
+            .prefix(prefix)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(sdk_error)?;
+            keys.extend(
+                page.contents()
+                    .iter()
+                    .filter_map(|o| o.key().map(str::to_owned)),
+            );
+        }
+        keys.sort();
+        Ok(keys)
+    }
+
+    async fn presign_put(
+        &self,
+        key: &str,
+        content_type: &str,
+        expires_in: Duration,
+    ) -> Result<PresignedRequest> {
+        Self::check_content_type(content_type)?;
+        let request = self
+            .client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .server_side_encryption(ServerSideEncryption::Aes256)
+            .presigned(presigning(expires_in)?)
+            .await
+            .map_err(sdk_error)?;
+        presigned(request, expires_in)
+    }
+
+    async fn presign_get(&self, key: &str, expires_in: Duration) -> Result<PresignedRequest> {
+        let request = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .presigned(presigning(expires_in)?)
+            .await
+            .map_err(sdk_error)?;
+        presigned(request, expires_in)
+    }
+}
