@@ -2,6 +2,7 @@
 
 mod align;
 mod bench;
+mod bench_gallery;
 mod calibrate;
 mod compare;
 mod detect;
@@ -34,6 +35,8 @@ pub enum Command {
     Calibrate(calibrate::CalibrateArgs),
     /// Time every stage of the face pipeline.
     Bench(bench::BenchArgs),
+    /// Time loading a large 1:N gallery from a store at cold start.
+    BenchGallery(bench_gallery::BenchGalleryArgs),
 }
 
 impl Command {
@@ -47,6 +50,7 @@ impl Command {
             Self::Eval(args) => eval::run(args),
             Self::Calibrate(args) => calibrate::run(args),
             Self::Bench(args) => bench::run(args),
+            Self::BenchGallery(args) => bench_gallery::run(args),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod embedding;
 mod engine;
 mod error;
 pub mod gallery;
+pub mod gallery_cache;
 pub mod geometry;
 pub mod models;
 pub mod quality;
