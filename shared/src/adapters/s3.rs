@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use aws_sdk_s3::Client;
+use aws_sdk_s3::config::http::HttpResponse;
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::primitives::ByteStream;
@@ -68,10 +69,9 @@ impl S3PhotoStore {
 }
 
 /// Maps SDK failures: throttling, 5xx and transport errors are retryable.
-fn sdk_error<E, R>(error: SdkError<E, R>) -> StoreError
+fn sdk_error<E>(error: SdkError<E, HttpResponse>) -> StoreError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
 {
     let message = match &error {
         SdkError::ServiceError(service) => {
@@ -86,6 +86,9 @@ where
     };
     match &error {
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
+            StoreError::Unavailable(message)
+        }
+        SdkError::ServiceError(service) if service.raw().status().as_u16() >= 500 => {
             StoreError::Unavailable(message)
         }
         SdkError::ServiceError(_)
