@@ -42,6 +42,21 @@ impl SqliteStore {
         })
     }
 
+    /// The JSON record selected by `sql` (one `?1` parameter), decoded.
+    async fn find_one<T>(&self, sql: &'static str, key: String) -> Result<Option<T>>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        self.run(move |c| {
+            let data: Option<String> = c
+                .query_row(sql, [key], |r| r.get(0))
+                .optional()
+                .map_err(sql_error)?;
+            data.as_deref().map(from_json).transpose()
+        })
+        .await
+    }
+
     /// Runs `work` with the connection on the blocking thread pool.
     async fn run<T, F>(&self, work: F) -> Result<T>
     where
@@ -153,33 +168,14 @@ impl EmployeeStore for SqliteStore {
     }
 
     async fn employee(&self, id: &Id) -> Result<Option<Employee>> {
-        let id = id.to_string();
-        self.run(move |c| {
-            let data: Option<String> = c
-                .query_row("SELECT data FROM employees WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })
-                .optional()
-                .map_err(sql_error)?;
-            data.as_deref().map(from_json).transpose()
-        })
-        .await
+        self.find_one("SELECT data FROM employees WHERE id = ?1", id.to_string())
+            .await
     }
 
     async fn employee_by_email(&self, email: &str) -> Result<Option<Employee>> {
         let email = email.to_lowercase();
-        self.run(move |c| {
-            let data: Option<String> = c
-                .query_row(
-                    "SELECT data FROM employees WHERE email = ?1",
-                    [email],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(sql_error)?;
-            data.as_deref().map(from_json).transpose()
-        })
-        .await
+        self.find_one("SELECT data FROM employees WHERE email = ?1", email)
+            .await
     }
 
     async fn update_employee(&self, employee: &Employee) -> Result<()> {
@@ -495,14 +491,8 @@ impl OfficeStore for SqliteStore {
 
     async fn office(&self, id: &Id) -> Result<Option<Office>> {
         let id = id.to_string();
-        self.run(move |c| {
-            let data: Option<String> = c
-                .query_row("SELECT data FROM offices WHERE id = ?1", [id], |r| r.get(0))
-                .optional()
-                .map_err(sql_error)?;
-            data.as_deref().map(from_json).transpose()
-        })
-        .await
+        self.find_one("SELECT data FROM offices WHERE id = ?1", id)
+            .await
     }
 }
 
@@ -540,18 +530,8 @@ impl EnrollmentJobStore for SqliteStore {
 
     async fn enrollment(&self, photo_key: &str) -> Result<Option<EnrollmentJob>> {
         let key = photo_key.to_owned();
-        self.run(move |c| {
-            let data: Option<String> = c
-                .query_row(
-                    "SELECT data FROM enrollments WHERE photo_key = ?1",
-                    [key],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(sql_error)?;
-            data.as_deref().map(from_json).transpose()
-        })
-        .await
+        self.find_one("SELECT data FROM enrollments WHERE photo_key = ?1", key)
+            .await
     }
 
     async fn enrollments_by_status(
