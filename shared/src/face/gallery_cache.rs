@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::embedding::ModelId;
 use super::gallery::Gallery;
+use crate::domain::FaceTemplate;
 use crate::ports::{PageRequest, StoreError, TemplateStore};
 
 /// A gallery shared by every request of a process.
@@ -83,15 +84,15 @@ fn poisoned() -> StoreError {
     StoreError::Unavailable("the gallery lock is poisoned".into())
 }
 
-/// Reads the version first, then every page, so a change during the load is seen next time.
+/// Reads the version first, then every segment concurrently, so a change during the load is
+/// seen next time.
 async fn load(store: &dyn TemplateStore, model: &ModelId) -> Result<Loaded, StoreError> {
     let version = store.gallery_version().await?;
+    let segments = (0..store.gallery_segments()).map(|segment| read_segment(store, segment));
     let mut gallery = Gallery::new(model.clone());
     let mut skipped = 0;
-    let mut request = PageRequest::first(PageRequest::MAX_LIMIT);
-    loop {
-        let page = store.all_templates(&request).await?;
-        for template in page.items {
+    for templates in futures::future::try_join_all(segments).await? {
+        for template in templates {
             if template.embedding.model() != model {
                 skipped += 1;
                 continue;
@@ -104,16 +105,29 @@ async fn load(store: &dyn TemplateStore, model: &ModelId) -> Result<Loaded, Stor
                 )
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         }
-        match page.next {
-            Some(cursor) => request.cursor = Some(cursor),
-            None => break,
-        }
     }
     Ok(Loaded {
         version,
         gallery: Arc::new(gallery),
         skipped,
     })
+}
+
+/// Every template of one segment, page by page.
+async fn read_segment(
+    store: &dyn TemplateStore,
+    segment: u32,
+) -> Result<Vec<FaceTemplate>, StoreError> {
+    let mut templates = Vec::new();
+    let mut request = PageRequest::first(PageRequest::MAX_LIMIT);
+    loop {
+        let page = store.gallery_segment(segment, &request).await?;
+        templates.extend(page.items);
+        match page.next {
+            Some(cursor) => request.cursor = Some(cursor),
+            None => return Ok(templates),
+        }
+    }
 }
 
 #[cfg(test)]

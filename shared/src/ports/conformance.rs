@@ -255,15 +255,27 @@ pub async fn check_templates(store: &dyn Store) {
     );
 
     let mut all = Vec::new();
-    let mut request = PageRequest::first(2);
-    loop {
-        let page = ok(store.all_templates(&request).await, "gallery page");
-        all.extend(page.items);
-        match page.next {
-            Some(cursor) => request.cursor = Some(cursor),
-            None => break,
+    for segment in 0..store.gallery_segments() {
+        let mut request = PageRequest::first(2);
+        loop {
+            let page = ok(
+                store.gallery_segment(segment, &request).await,
+                "gallery page",
+            );
+            all.extend(page.items);
+            match page.next {
+                Some(cursor) => request.cursor = Some(cursor),
+                None => break,
+            }
         }
     }
+    let past_the_end = store
+        .gallery_segment(store.gallery_segments(), &PageRequest::first(2))
+        .await;
+    assert!(
+        matches!(past_the_end, Err(StoreError::Invalid(_))),
+        "a segment out of range is invalid"
+    );
     all.sort_by(|a, b| a.id.cmp(&b.id));
     assert_eq!(
         all,

@@ -40,8 +40,12 @@ pub trait TemplateStore: Send + Sync {
     async fn delete_template(&self, employee: &Id, template: &Id) -> Result<bool>;
     /// Deletes every template of one employee; returns how many there were.
     async fn delete_templates_of(&self, employee: &Id) -> Result<usize>;
-    /// All templates of all employees, for loading the 1:N gallery.
-    async fn all_templates(&self, page: &PageRequest) -> Result<Page<FaceTemplate>>;
+    /// How many segments the gallery is stored in; segments can be read concurrently.
+    fn gallery_segments(&self) -> u32;
+    /// The templates of one gallery segment (`0..gallery_segments()`), for loading the 1:N
+    /// gallery; `Invalid` for a segment out of range.
+    async fn gallery_segment(&self, segment: u32, page: &PageRequest)
+    -> Result<Page<FaceTemplate>>;
     /// A number that changes whenever any template is added or deleted, so a process can
     /// tell cheaply whether its in-memory gallery is stale.
     async fn gallery_version(&self) -> Result<u64>;

@@ -82,15 +82,33 @@ pub(super) fn email(address: &str) -> Key {
     )
 }
 
-/// Partition of the gallery: every template and the gallery version counter.
+/// Partition of the gallery version counter, and prefix of the template partitions.
 pub(super) const GALLERY: &str = "GALLERY";
-/// Sort key prefix of every template in the gallery partition.
+/// Sort key prefix of every template in a gallery partition.
 pub(super) const TEMPLATE_PREFIX: &str = "TPL#";
+/// The gallery is spread over this many partitions (by employee), read concurrently.
+pub(super) const GALLERY_SEGMENTS: u32 = 8;
+
+/// The gallery partition of one segment.
+pub(super) fn gallery_segment(segment: u32) -> String {
+    format!("{GALLERY}#{segment}")
+}
+
+/// The segment holding an employee's templates: a stable hash (FNV-1a) of the id.
+pub(super) fn segment_of(employee: &Id) -> u32 {
+    let hash = employee
+        .as_str()
+        .bytes()
+        .fold(0x811c_9dc5u32, |hash, byte| {
+            (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+        });
+    hash % GALLERY_SEGMENTS
+}
 
 /// One template.
 pub(super) fn template(employee: &Id, template: &Id) -> Key {
     (
-        GALLERY.to_owned(),
+        gallery_segment(segment_of(employee)),
         format!("{}{template}", templates_of(employee)),
     )
 }
@@ -202,6 +220,16 @@ pub(super) fn audit_event(at: DateTime<Utc>, id: &Id) -> Key {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_employee_always_lands_in_the_same_segment_and_employees_spread() {
+        let id = |text: &str| Id::parse(text).unwrap();
+        assert_eq!(segment_of(&id("ann")), segment_of(&id("ann")));
+        let used: std::collections::HashSet<u32> = (0..100)
+            .map(|n| segment_of(&id(&format!("employee-{n}"))))
+            .collect();
+        assert_eq!(used.len() as u32, GALLERY_SEGMENTS);
+    }
 
     #[test]
     fn sortable_times_sort_as_text() {

@@ -8,7 +8,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use super::DynamoStore;
 use super::codec::{self, Item, to_item};
 use super::error::unbuildable;
-use super::keys::{self, GALLERY, TEMPLATE_PREFIX, key_item};
+use super::keys::{self, GALLERY_SEGMENTS, TEMPLATE_PREFIX, key_item};
 use super::query::{KeyQuery, SortKey};
 use super::write::{Condition, TRANSACTION_SIZE};
 use crate::domain::{FaceTemplate, Id};
@@ -53,6 +53,7 @@ impl TemplateStore for DynamoStore {
     }
 
     async fn delete_templates_of(&self, employee: &Id) -> Result<usize, StoreError> {
+        let partition = keys::gallery_segment(keys::segment_of(employee));
         let found = self.query_all(&templates_of(employee)).await?;
         let sort_keys = found
             .iter()
@@ -61,7 +62,7 @@ impl TemplateStore for DynamoStore {
         for chunk in sort_keys.chunks(TRANSACTION_SIZE - 1) {
             let mut writes = chunk
                 .iter()
-                .map(|sort| self.delete_in_transaction((GALLERY.to_owned(), sort.clone()), None))
+                .map(|sort| self.delete_in_transaction((partition.clone(), sort.clone()), None))
                 .collect::<Result<Vec<_>, _>>()?;
             writes.push(self.bump_gallery_version()?);
             self.transact(writes).await?;
@@ -69,9 +70,22 @@ impl TemplateStore for DynamoStore {
         Ok(sort_keys.len())
     }
 
-    async fn all_templates(&self, page: &PageRequest) -> Result<Page<FaceTemplate>, StoreError> {
-        let gallery =
-            KeyQuery::table(GALLERY).sort(SortKey::BeginsWith(TEMPLATE_PREFIX.to_owned()));
+    fn gallery_segments(&self) -> u32 {
+        GALLERY_SEGMENTS
+    }
+
+    async fn gallery_segment(
+        &self,
+        segment: u32,
+        page: &PageRequest,
+    ) -> Result<Page<FaceTemplate>, StoreError> {
+        if segment >= GALLERY_SEGMENTS {
+            return Err(StoreError::Invalid(format!(
+                "gallery segment {segment} of {GALLERY_SEGMENTS}"
+            )));
+        }
+        let gallery = KeyQuery::table(keys::gallery_segment(segment))
+            .sort(SortKey::BeginsWith(TEMPLATE_PREFIX.to_owned()));
         self.query_page(&gallery, page, decode_template).await
     }
 
@@ -107,7 +121,8 @@ impl DynamoStore {
 
 /// The query of one employee's templates.
 fn templates_of(employee: &Id) -> KeyQuery {
-    KeyQuery::table(GALLERY).sort(SortKey::BeginsWith(keys::templates_of(employee)))
+    KeyQuery::table(keys::gallery_segment(keys::segment_of(employee)))
+        .sort(SortKey::BeginsWith(keys::templates_of(employee)))
 }
 
 /// The template's item, its embedding as binary plus the model id.

@@ -310,7 +310,20 @@ impl TemplateStore for SqliteStore {
         .await
     }
 
-    async fn all_templates(&self, page: &PageRequest) -> Result<Page<FaceTemplate>> {
+    fn gallery_segments(&self) -> u32 {
+        1
+    }
+
+    async fn gallery_segment(
+        &self,
+        segment: u32,
+        page: &PageRequest,
+    ) -> Result<Page<FaceTemplate>> {
+        if segment != 0 {
+            return Err(StoreError::Invalid(format!(
+                "gallery segment {segment} of 1"
+            )));
+        }
         let after = match &page.cursor {
             Some(c) => cursor::decode(c, 1)?.remove(0),
             None => String::new(),
