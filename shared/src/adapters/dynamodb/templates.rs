@@ -13,7 +13,9 @@ use super::query::{KeyQuery, SortKey};
 use super::write::{Condition, TRANSACTION_SIZE};
 use crate::domain::{FaceTemplate, Id};
 use crate::face::embedding::{Embedding, ModelId};
+use crate::face::quality::QualityReport;
 use crate::ports::{Page, PageRequest, StoreError, TemplateStore};
+use chrono::{DateTime, Utc};
 
 /// Binary attribute holding the embedding vector.
 const EMBEDDING: &str = "embedding";
@@ -163,9 +165,23 @@ fn decode_template(mut item: Item) -> Result<FaceTemplate, StoreError> {
     };
     let embedding = Embedding::from_le_bytes(model, &bytes)
         .map_err(|error| StoreError::Corrupt(error.to_string()))?;
-    let mut fields = codec::to_fields(item)?;
-    let embedding = serde_json::to_value(&embedding)
-        .map_err(|error| StoreError::Corrupt(format!("embedding: {error}")))?;
-    fields.insert(EMBEDDING.to_owned(), embedding);
-    codec::from_fields(fields)
+    let fields: TemplateFields = codec::from_item(item)?;
+    Ok(FaceTemplate {
+        id: fields.id,
+        employee_id: fields.employee_id,
+        embedding,
+        quality: fields.quality,
+        photo_key: fields.photo_key,
+        created_at: fields.created_at,
+    })
+}
+
+/// Every field of a stored template but the embedding, which is decoded from its binary.
+#[derive(serde::Deserialize)]
+struct TemplateFields {
+    id: Id,
+    employee_id: Id,
+    quality: QualityReport,
+    photo_key: String,
+    created_at: DateTime<Utc>,
 }
