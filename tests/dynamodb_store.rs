@@ -417,7 +417,11 @@ async fn expired_records_are_hidden_before_ttl_deletes_them() {
         .expect("count");
 
     let items = raw_items(&client, &table).await;
-    assert_eq!(items.len(), 2, "both records are stored");
+    // DynamoDB Local's TTL sweeper may already have removed the expired token.
+    assert!(
+        (1..=2).contains(&items.len()),
+        "the records are stored: {items:?}"
+    );
     for item in &items {
         let Some(AttributeValue::N(seconds)) = item.get("expires_at") else {
             panic!("no numeric TTL attribute in {item:?}");

@@ -35,6 +35,12 @@ fn t0() -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
+/// The current time to the microsecond. Records that expire are dated from it, because a
+/// real DynamoDB (and DynamoDB Local) deletes items whose TTL has passed.
+fn live_now() -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(Utc::now().timestamp_micros()).unwrap_or_else(t0)
+}
+
 /// An employee with the given id and e-mail.
 pub fn employee(employee_id: &str, email: Option<&str>) -> Employee {
     Employee {
@@ -466,11 +472,12 @@ pub async fn check_enrollments(store: &dyn Store) {
 
 /// Refresh tokens: expiry, single revocation, family revocation.
 pub async fn check_tokens(store: &dyn Store) {
+    let now = live_now();
     let token = |hash: &str, family: &str, hours: i64| RefreshToken {
         id: hash.into(),
         family: id(family),
         employee_id: id("ann"),
-        expires_at: t0() + Duration::hours(hours),
+        expires_at: now + Duration::hours(hours),
         revoked: false,
     };
     for t in [
@@ -482,15 +489,15 @@ pub async fn check_tokens(store: &dyn Store) {
         ok(store.put_refresh_token(&t).await, "put token");
     }
     assert_eq!(
-        ok(store.refresh_token("h1", t0()).await, "get"),
+        ok(store.refresh_token("h1", now).await, "get"),
         Some(token("h1", "f1", 10))
     );
     assert_eq!(
-        ok(store.refresh_token("h4", t0()).await, "expired"),
+        ok(store.refresh_token("h4", now).await, "expired"),
         None,
         "expired tokens are gone"
     );
-    assert_eq!(ok(store.refresh_token("nope", t0()).await, "unknown"), None);
+    assert_eq!(ok(store.refresh_token("nope", now).await, "unknown"), None);
     assert!(ok(store.revoke_refresh_token("h1").await, "revoke"));
     assert!(
         !ok(store.revoke_refresh_token("h1").await, "revoke again"),
@@ -498,7 +505,7 @@ pub async fn check_tokens(store: &dyn Store) {
     );
     assert!(
         ok(
-            store.refresh_token("h1", t0()).await,
+            store.refresh_token("h1", now).await,
             "revoked still readable"
         )
         .is_some_and(|t| t.revoked)
@@ -508,28 +515,29 @@ pub async fn check_tokens(store: &dyn Store) {
         1,
         "only h2 was still live"
     );
-    assert!(ok(store.refresh_token("h2", t0()).await, "h2").is_some_and(|t| t.revoked));
+    assert!(ok(store.refresh_token("h2", now).await, "h2").is_some_and(|t| t.revoked));
     ok(store.delete_tokens_of(&id("ann")).await, "delete tokens");
     assert_eq!(
-        ok(store.refresh_token("h3", t0()).await, "after delete"),
+        ok(store.refresh_token("h3", now).await, "after delete"),
         None
     );
 }
 
 /// Login-failure counters: counting, window restart, clearing.
 pub async fn check_login_failures(store: &dyn Store) {
-    let window_end = t0() + Duration::minutes(15);
+    let now = live_now();
+    let window_end = now + Duration::minutes(15);
     for expected in 1..=3 {
         let counter = ok(
             store
-                .record_login_failure("account:ann", t0(), window_end)
+                .record_login_failure("account:ann", now, window_end)
                 .await,
             "count",
         );
         assert_eq!(counter.count, expected);
         assert_eq!(counter.expires_at, window_end);
     }
-    let live = ok(store.login_failures("account:ann", t0()).await, "read");
+    let live = ok(store.login_failures("account:ann", now).await, "read");
     assert_eq!(live.map(|c| c.count), Some(3));
     let later = window_end + Duration::minutes(1);
     assert_eq!(

@@ -57,6 +57,25 @@ impl SqliteStore {
         .await
     }
 
+    /// One page of the JSON records selected by `sql`, which takes the id to start after
+    /// (`?1`) and the row limit (`?2`) and selects `id, data` in id order.
+    async fn page_by_id<T>(&self, sql: &'static str, page: &PageRequest) -> Result<Page<T>>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        let after = match &page.cursor {
+            Some(c) => cursor::decode(c, 1)?.remove(0),
+            None => String::new(),
+        };
+        let limit = page.effective_limit();
+        self.run(move |c| {
+            let mut statement = c.prepare(sql).map_err(sql_error)?;
+            let rows = keyed_rows(&mut statement, params![after, limit + 1], 1)?;
+            paged(rows, limit)
+        })
+        .await
+    }
+
     /// Runs `work` with the connection on the blocking thread pool.
     async fn run<T, F>(&self, work: F) -> Result<T>
     where
@@ -211,18 +230,10 @@ impl EmployeeStore for SqliteStore {
     }
 
     async fn list_employees(&self, page: &PageRequest) -> Result<Page<Employee>> {
-        let after = match &page.cursor {
-            Some(c) => cursor::decode(c, 1)?.remove(0),
-            None => String::new(),
-        };
-        let limit = page.effective_limit();
-        self.run(move |c| {
-            let mut statement = c
-                .prepare("SELECT id, data FROM employees WHERE id > ?1 ORDER BY id LIMIT ?2")
-                .map_err(sql_error)?;
-            let rows = keyed_rows(&mut statement, params![after, limit + 1], 1)?;
-            paged(rows, limit)
-        })
+        self.page_by_id(
+            "SELECT id, data FROM employees WHERE id > ?1 ORDER BY id LIMIT ?2",
+            page,
+        )
         .await
     }
 }
@@ -324,18 +335,10 @@ impl TemplateStore for SqliteStore {
                 "gallery segment {segment} of 1"
             )));
         }
-        let after = match &page.cursor {
-            Some(c) => cursor::decode(c, 1)?.remove(0),
-            None => String::new(),
-        };
-        let limit = page.effective_limit();
-        self.run(move |c| {
-            let mut statement = c
-                .prepare("SELECT id, data FROM templates WHERE id > ?1 ORDER BY id LIMIT ?2")
-                .map_err(sql_error)?;
-            let rows = keyed_rows(&mut statement, params![after, limit + 1], 1)?;
-            paged(rows, limit)
-        })
+        self.page_by_id(
+            "SELECT id, data FROM templates WHERE id > ?1 ORDER BY id LIMIT ?2",
+            page,
+        )
         .await
     }
 
