@@ -48,10 +48,15 @@ impl EngineOptions {
 
     /// Loads the engine these options describe.
     pub fn load_engine(&self) -> Result<FaceEngine, CliError> {
-        let config = self.settings()?.engine;
-        let dir = config.model_dir().display().to_string();
-        FaceEngine::load(config).map_err(CliError::face(dir))
+        engine_from(&self.settings()?)
     }
+}
+
+/// Loads the engine `settings` describe.
+pub fn engine_from(settings: &Settings) -> Result<FaceEngine, CliError> {
+    let config = settings.engine.clone();
+    let dir = config.model_dir().display().to_string();
+    FaceEngine::load(config).map_err(CliError::face(dir))
 }
 
 /// How the face of each photo is found, for commands that take one face per photo.

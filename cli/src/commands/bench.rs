@@ -17,7 +17,7 @@ use serde::Serialize;
 use tract_onnx::prelude::{DatumExt, TValue, Tensor, TractError, tvec};
 
 use crate::error::CliError;
-use crate::options::{EngineOptions, read_image};
+use crate::options::{EngineOptions, engine_from, read_image};
 
 /// Arguments of `lintas bench`.
 #[derive(Args)]
@@ -62,7 +62,7 @@ pub fn run(args: BenchArgs) -> Result<(), CliError> {
         )
         .map_err(face_error("engine"))?,
     );
-    let engine = args.engine.load_engine()?;
+    let engine = engine_from(&settings)?;
 
     let photo = engine
         .decode(&read_image(&args.photo)?)

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::{embed_file, print_json};
 use crate::error::CliError;
-use crate::options::FaceOptions;
+use crate::options::{FaceOptions, engine_from};
 
 /// Arguments of `lintas compare`.
 #[derive(Args)]
@@ -22,8 +22,9 @@ pub struct CompareArgs {
 
 /// Prints the cosine score, the threshold in force and whether it is the same person.
 pub fn run(args: CompareArgs) -> Result<(), CliError> {
-    let threshold = args.face.engine.settings()?.matching.threshold;
-    let engine = args.face.engine.load_engine()?;
+    let settings = args.face.engine.settings()?;
+    let threshold = settings.matching.threshold;
+    let engine = engine_from(&settings)?;
     let first = embed_file(
         &engine,
         &args.first,

@@ -11,12 +11,9 @@ use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::ServerSideEncryption;
 use chrono::Utc;
 
-use crate::ports::{PhotoStore, PresignedRequest, StoreError};
+use crate::ports::{PhotoStore, PresignedRequest, StoreError, check_photo};
 
 type Result<T> = std::result::Result<T, StoreError>;
-
-/// Content types accepted for photos.
-pub const PHOTO_CONTENT_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
 
 /// Photos stored as objects of one bucket, encrypted at rest (SSE-S3).
 pub struct S3PhotoStore {
@@ -54,16 +51,6 @@ impl S3PhotoStore {
                 Ok(())
             }
             Err(error) => Err(sdk_error(error)),
-        }
-    }
-
-    fn check_content_type(content_type: &str) -> Result<()> {
-        if PHOTO_CONTENT_TYPES.contains(&content_type) {
-            Ok(())
-        } else {
-            Err(StoreError::Invalid(format!(
-                "photos must be JPEG, PNG or WebP, not {content_type:?}"
-            )))
         }
     }
 }
@@ -134,14 +121,7 @@ fn presigning(expires_in: Duration) -> Result<PresigningConfig> {
 #[async_trait]
 impl PhotoStore for S3PhotoStore {
     async fn put_photo(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<()> {
-        Self::check_content_type(content_type)?;
-        if bytes.len() > self.max_bytes {
-            return Err(StoreError::Invalid(format!(
-                "photo of {} bytes is over the {} byte limit",
-                bytes.len(),
-                self.max_bytes
-            )));
-        }
+        check_photo(content_type, Some(bytes.len()), self.max_bytes)?;
         self.client
             .put_object()
             .bucket(&self.bucket)
@@ -215,7 +195,7 @@ impl PhotoStore for S3PhotoStore {
         content_type: &str,
         expires_in: Duration,
     ) -> Result<PresignedRequest> {
-        Self::check_content_type(content_type)?;
+        check_photo(content_type, None, self.max_bytes)?;
         let request = self
             .client
             .put_object()

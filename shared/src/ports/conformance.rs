@@ -596,7 +596,8 @@ pub async fn check_audit(store: &dyn Store) {
     assert_eq!(rest.next, None);
 }
 
-/// Photos: put, get, list by prefix, delete, and presigned URLs that expire later.
+/// Photos: put, get, list by prefix, delete, content-type and size checks (the store under
+/// test must allow at most 1 MiB), and presigned URLs that expire later.
 pub async fn check_photos(photos: &dyn PhotoStore) {
     let keys = [
         "enrolled/ann/t1.jpg",
@@ -641,6 +642,35 @@ pub async fn check_photos(photos: &dyn PhotoStore) {
     );
     assert_eq!(put.method, "PUT");
     assert!(put.expires_at > Utc::now() + Duration::seconds(200));
+    let refused = photos
+        .put_photo("enrolled/ann/t9.jpg", vec![1], "text/html")
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "a non-image content type is refused"
+    );
+    let refused = photos
+        .presign_put(
+            "enrollments/ann/u2.jpg",
+            "application/zip",
+            std::time::Duration::from_secs(5),
+        )
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "an upload URL for a non-image is refused"
+    );
+    let huge = photos
+        .put_photo(
+            "enrolled/ann/t9.jpg",
+            vec![0; 2 * 1024 * 1024],
+            "image/jpeg",
+        )
+        .await;
+    assert!(
+        matches!(huge, Err(StoreError::Invalid(_))),
+        "photos over the limit (1 MiB in tests) are refused"
+    );
     let get = ok(
         photos
             .presign_get(keys[1], std::time::Duration::from_secs(60))

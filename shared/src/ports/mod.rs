@@ -14,7 +14,7 @@ mod stores;
 pub use clock::{Clock, SystemClock};
 pub use error::StoreError;
 pub use page::{Page, PageRequest};
-pub use photos::{PhotoStore, PresignedRequest, photo_keys};
+pub use photos::{PHOTO_CONTENT_TYPES, PhotoStore, PresignedRequest, check_photo, photo_keys};
 pub use stores::{
     AttendanceStore, AuditLog, EmployeeStore, EnrollmentJobStore, LoginFailureStore, OfficeStore,
     RecordOutcome, Store, TemplateStore, TokenStore,

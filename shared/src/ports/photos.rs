@@ -20,6 +20,29 @@ pub struct PresignedRequest {
     pub expires_at: DateTime<Utc>,
 }
 
+/// Content types accepted for photos.
+pub const PHOTO_CONTENT_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
+
+/// The rule every photo store applies before storing or signing an upload: a JPEG, PNG or
+/// WebP content type, and (when the size is known) at most `max_bytes`.
+pub fn check_photo(
+    content_type: &str,
+    size: Option<usize>,
+    max_bytes: usize,
+) -> Result<(), StoreError> {
+    if !PHOTO_CONTENT_TYPES.contains(&content_type) {
+        return Err(StoreError::Invalid(format!(
+            "photos must be JPEG, PNG or WebP, not {content_type:?}"
+        )));
+    }
+    match size {
+        Some(size) if size > max_bytes => Err(StoreError::Invalid(format!(
+            "photo of {size} bytes is over the {max_bytes} byte limit"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Where photos live: S3 in the cloud, a folder locally.
 #[async_trait]
 pub trait PhotoStore: Send + Sync {

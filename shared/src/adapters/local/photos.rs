@@ -9,7 +9,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::hex;
-use crate::ports::{PhotoStore, PresignedRequest, StoreError};
+use crate::ports::{PhotoStore, PresignedRequest, StoreError, check_photo};
 
 type Result<T> = std::result::Result<T, StoreError>;
 
@@ -18,20 +18,23 @@ pub struct FolderPhotoStore {
     root: PathBuf,
     base_url: String,
     signing_key: Vec<u8>,
+    max_bytes: usize,
 }
 
 impl FolderPhotoStore {
-    /// A store under `root`; pre-signed URLs point at `base_url` (the local server) and are
-    /// signed with `signing_key`.
+    /// A store under `root` that refuses photos larger than `max_bytes`; pre-signed URLs
+    /// point at `base_url` (the local server) and are signed with `signing_key`.
     pub fn new(
         root: impl Into<PathBuf>,
         base_url: impl Into<String>,
         signing_key: Vec<u8>,
+        max_bytes: usize,
     ) -> Self {
         Self {
             root: root.into(),
             base_url: base_url.into(),
             signing_key,
+            max_bytes,
         }
     }
 
@@ -105,7 +108,8 @@ fn io_error(error: std::io::Error) -> StoreError {
 
 #[async_trait]
 impl PhotoStore for FolderPhotoStore {
-    async fn put_photo(&self, key: &str, bytes: Vec<u8>, _content_type: &str) -> Result<()> {
+    async fn put_photo(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<()> {
+        check_photo(content_type, Some(bytes.len()), self.max_bytes)?;
         let path = self.path_of(key)?;
         tokio::task::spawn_blocking(move || {
             if let Some(parent) = path.parent() {
@@ -156,6 +160,7 @@ impl PhotoStore for FolderPhotoStore {
         content_type: &str,
         expires_in: Duration,
     ) -> Result<PresignedRequest> {
+        check_photo(content_type, None, self.max_bytes)?;
         self.presign(
             "PUT",
             key,
@@ -196,7 +201,12 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("lintas-photos-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         (
-            FolderPhotoStore::new(&dir, "http://127.0.0.1:8080", b"test-key".to_vec()),
+            FolderPhotoStore::new(
+                &dir,
+                "http://127.0.0.1:8080",
+                b"test-key".to_vec(),
+                1024 * 1024,
+            ),
             dir,
         )
     }

@@ -402,7 +402,7 @@ impl AttendanceStore for SqliteStore {
         to: NaiveDate,
         page: &PageRequest,
     ) -> Result<Page<AttendanceRecord>> {
-        let (after_at, after_id) = time_cursor(page)?;
+        let (after_at, after_id) = pair_cursor(page, OLDEST)?;
         let (employee, limit) = (employee.to_string(), page.effective_limit());
         let (from, to) = (from.to_string(), to.to_string());
         self.run(move |c| {
@@ -428,7 +428,7 @@ impl AttendanceStore for SqliteStore {
         day: NaiveDate,
         page: &PageRequest,
     ) -> Result<Page<AttendanceRecord>> {
-        let (after_at, after_id) = time_cursor(page)?;
+        let (after_at, after_id) = pair_cursor(page, OLDEST)?;
         let (day, limit) = (day.to_string(), page.effective_limit());
         self.run(move |c| {
             let mut statement = c
@@ -475,8 +475,14 @@ impl AttendanceStore for SqliteStore {
     }
 }
 
-/// The `(at, id)` position after which a time-ordered page starts.
-fn time_cursor(page: &PageRequest) -> Result<(String, String)> {
+/// Sort position before the first row of an ascending page.
+const OLDEST: &str = "";
+/// Sort position after the last row of a descending page.
+const NEWEST: &str = "\u{10FFFF}";
+
+/// The `(time, id)` position a time-ordered page continues from: the cursor's, or `start`
+/// (with an empty id) on the first page.
+fn pair_cursor(page: &PageRequest, start: &str) -> Result<(String, String)> {
     match &page.cursor {
         Some(c) => {
             let mut parts = cursor::decode(c, 2)?.into_iter();
@@ -485,7 +491,7 @@ fn time_cursor(page: &PageRequest) -> Result<(String, String)> {
                 parts.next().unwrap_or_default(),
             ))
         }
-        None => Ok((String::new(), String::new())),
+        None => Ok((start.to_owned(), String::new())),
     }
 }
 
@@ -555,10 +561,7 @@ impl EnrollmentJobStore for SqliteStore {
         status: EnrollmentStatus,
         page: &PageRequest,
     ) -> Result<Page<EnrollmentJob>> {
-        let before = match &page.cursor {
-            Some(c) => cursor::decode(c, 2)?,
-            None => vec!["\u{10FFFF}".to_owned(), String::new()],
-        };
+        let before = pair_cursor(page, NEWEST)?;
         let limit = page.effective_limit();
         self.run(move |c| {
             let mut statement = c
@@ -570,7 +573,7 @@ impl EnrollmentJobStore for SqliteStore {
                 .map_err(sql_error)?;
             let rows = keyed_rows(
                 &mut statement,
-                params![status.as_str(), before[0], before[1], limit + 1],
+                params![status.as_str(), before.0, before.1, limit + 1],
                 2,
             )?;
             paged(rows, limit)
@@ -759,10 +762,7 @@ impl AuditLog for SqliteStore {
     }
 
     async fn audit_events(&self, page: &PageRequest) -> Result<Page<AuditEvent>> {
-        let before = match &page.cursor {
-            Some(c) => cursor::decode(c, 2)?,
-            None => vec!["\u{10FFFF}".to_owned(), String::new()],
-        };
+        let before = pair_cursor(page, NEWEST)?;
         let limit = page.effective_limit();
         self.run(move |c| {
             let mut statement = c
@@ -771,7 +771,7 @@ impl AuditLog for SqliteStore {
                      ORDER BY at DESC, id DESC LIMIT ?3",
                 )
                 .map_err(sql_error)?;
-            let rows = keyed_rows(&mut statement, params![before[0], before[1], limit + 1], 2)?;
+            let rows = keyed_rows(&mut statement, params![before.0, before.1, limit + 1], 2)?;
             paged(rows, limit)
         })
         .await
