@@ -4,6 +4,8 @@
 //! each binary's `main`.
 
 pub mod adapters;
+pub mod api;
+pub mod app;
 pub mod domain;
 pub mod face;
 pub mod ports;

@@ -8,6 +8,7 @@ mod compare;
 mod detect;
 mod embed;
 mod eval;
+mod serve;
 
 use std::path::Path;
 
@@ -37,6 +38,8 @@ pub enum Command {
     Bench(bench::BenchArgs),
     /// Time loading a large 1:N gallery from a store at cold start.
     BenchGallery(bench_gallery::BenchGalleryArgs),
+    /// Serve the whole HTTP API on this machine over the embedded store.
+    Serve(serve::ServeArgs),
 }
 
 impl Command {
@@ -51,6 +54,7 @@ impl Command {
             Self::Calibrate(args) => calibrate::run(args),
             Self::Bench(args) => bench::run(args),
             Self::BenchGallery(args) => bench_gallery::run(args),
+            Self::Serve(args) => serve::run(args),
         }
     }
 }

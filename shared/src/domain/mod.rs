@@ -14,6 +14,6 @@ pub use audit::AuditEvent;
 pub use employee::{Employee, EmployeeStatus, Role};
 pub use enrollment::{EnrollmentJob, EnrollmentStatus};
 pub use id::{Id, InvalidId, new_id};
-pub use office::{Geofence, Office, WorkSchedule};
+pub use office::{Geofence, InvalidOffice, Office, WorkSchedule, distance_m};
 pub use template::FaceTemplate;
 pub use token::{LoginFailures, RefreshToken};

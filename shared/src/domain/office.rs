@@ -1,6 +1,7 @@
 //! Offices: time zone, working hours and geofence.
 
-use chrono::NaiveTime;
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::{GeoPoint, Id};
@@ -38,4 +39,181 @@ pub struct Office {
     pub schedule: WorkSchedule,
     /// Where punches are accepted, if restricted.
     pub geofence: Option<Geofence>,
+}
+
+/// An office's settings that cannot be used as they are.
+#[derive(Debug, thiserror::Error)]
+pub enum InvalidOffice {
+    /// The time zone is not an IANA name.
+    #[error("unknown time zone {0:?}; use an IANA name such as Asia/Jakarta")]
+    TimeZone(String),
+    /// Weekdays outside 1..=7, or the day ends before it starts.
+    #[error("invalid schedule: {0}")]
+    Schedule(String),
+    /// Coordinates off the globe or a radius that is not positive.
+    #[error("invalid geofence: {0}")]
+    Geofence(String),
+}
+
+impl Office {
+    /// An office with the usual Indonesian civil-service hours (08:00 to 16:00, Monday to
+    /// Friday) in `time_zone`, with no geofence.
+    pub fn standard(id: Id, name: impl Into<String>, time_zone: impl Into<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            time_zone: time_zone.into(),
+            schedule: WorkSchedule {
+                start: NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default(),
+                end: NaiveTime::from_hms_opt(16, 0, 0).unwrap_or_default(),
+                weekdays: vec![1, 2, 3, 4, 5],
+            },
+            geofence: None,
+        }
+    }
+
+    /// Checks the time zone, schedule and geofence.
+    pub fn validate(&self) -> Result<(), InvalidOffice> {
+        self.zone()?;
+        let schedule = &self.schedule;
+        if schedule.weekdays.iter().any(|d| !(1..=7).contains(d)) {
+            return Err(InvalidOffice::Schedule("weekdays run from 1 to 7".into()));
+        }
+        if schedule.end <= schedule.start {
+            return Err(InvalidOffice::Schedule(
+                "the day must end after it starts".into(),
+            ));
+        }
+        if let Some(fence) = &self.geofence {
+            let GeoPoint {
+                latitude,
+                longitude,
+            } = fence.center;
+            let on_globe =
+                (-90.0..=90.0).contains(&latitude) && (-180.0..=180.0).contains(&longitude);
+            if !(on_globe && fence.radius_m.is_finite() && fence.radius_m > 0.0) {
+                return Err(InvalidOffice::Geofence(
+                    "the centre must be on the globe and the radius positive".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The office's time zone.
+    pub fn zone(&self) -> Result<Tz, InvalidOffice> {
+        self.time_zone
+            .parse()
+            .map_err(|_| InvalidOffice::TimeZone(self.time_zone.clone()))
+    }
+
+    /// The local date and time at the office of the instant `at`.
+    pub fn local_time(&self, at: DateTime<Utc>) -> Result<NaiveDateTime, InvalidOffice> {
+        Ok(at.with_timezone(&self.zone()?).naive_local())
+    }
+
+    /// True when `day` is a working day of the schedule.
+    pub fn is_working_day(&self, day: NaiveDate) -> bool {
+        let weekday = day.weekday().number_from_monday() as u8;
+        self.schedule.weekdays.contains(&weekday)
+    }
+
+    /// Whole minutes after the start of the working day of a check-in at local time `local`;
+    /// 0 when on time or on a day off.
+    pub fn late_minutes(&self, local: NaiveDateTime) -> u32 {
+        if !self.is_working_day(local.date()) {
+            return 0;
+        }
+        let late = local.time() - self.schedule.start;
+        u32::try_from(late.num_minutes()).unwrap_or(0)
+    }
+
+    /// Whether `point` is inside the geofence (always true without one).
+    pub fn admits(&self, point: GeoPoint) -> bool {
+        self.geofence
+            .as_ref()
+            .is_none_or(|fence| distance_m(fence.center, point) <= fence.radius_m)
+    }
+}
+
+/// Great-circle distance in metres between two points (haversine, mean Earth radius).
+pub fn distance_m(a: GeoPoint, b: GeoPoint) -> f64 {
+    const EARTH_RADIUS_M: f64 = 6_371_008.8;
+    let (lat_a, lat_b) = (a.latitude.to_radians(), b.latitude.to_radians());
+    let d_lat = lat_b - lat_a;
+    let d_lon = (b.longitude - a.longitude).to_radians();
+    let h = (d_lat / 2.0).sin().powi(2) + lat_a.cos() * lat_b.cos() * (d_lon / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn office() -> Office {
+        Office::standard(Id::parse("main").unwrap(), "Main", "Asia/Jakarta")
+    }
+
+    #[test]
+    fn local_days_and_lateness_follow_the_office_time_zone() {
+        let office = office();
+        // 01:30 UTC on Monday 2026-11-30 is 08:30 in Jakarta (UTC+7).
+        let at = "2026-11-30T01:30:00Z".parse().unwrap();
+        let local = office.local_time(at).unwrap();
+        assert_eq!(local.date(), NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+        assert_eq!(office.late_minutes(local), 30);
+        // 23:30 UTC on Sunday is already Monday 06:30 in Jakarta: early, not late.
+        let local = office
+            .local_time("2026-11-29T23:30:00Z".parse().unwrap())
+            .unwrap();
+        assert_eq!(local.date().weekday().number_from_monday(), 1);
+        assert_eq!(office.late_minutes(local), 0);
+        // Saturday is not a working day: never late.
+        let local = office
+            .local_time("2026-11-28T05:00:00Z".parse().unwrap())
+            .unwrap();
+        assert_eq!(office.late_minutes(local), 0);
+    }
+
+    #[test]
+    fn invalid_offices_are_refused() {
+        let mut bad = office();
+        bad.time_zone = "Mars/Olympus".into();
+        assert!(matches!(bad.validate(), Err(InvalidOffice::TimeZone(_))));
+        let mut bad = office();
+        bad.schedule.weekdays = vec![0];
+        assert!(matches!(bad.validate(), Err(InvalidOffice::Schedule(_))));
+        let mut bad = office();
+        bad.geofence = Some(Geofence {
+            center: GeoPoint {
+                latitude: 95.0,
+                longitude: 0.0,
+            },
+            radius_m: 100.0,
+        });
+        assert!(matches!(bad.validate(), Err(InvalidOffice::Geofence(_))));
+        assert!(office().validate().is_ok());
+    }
+
+    #[test]
+    fn the_geofence_uses_great_circle_distance() {
+        // Monas to Bundaran HI in Jakarta: about 2.2 km apart.
+        let monas = GeoPoint {
+            latitude: -6.1754,
+            longitude: 106.8272,
+        };
+        let bundaran = GeoPoint {
+            latitude: -6.1950,
+            longitude: 106.8230,
+        };
+        let d = distance_m(monas, bundaran);
+        assert!((2100.0..2300.0).contains(&d), "{d}");
+        let mut fenced = office();
+        fenced.geofence = Some(Geofence {
+            center: monas,
+            radius_m: 500.0,
+        });
+        assert!(fenced.admits(monas));
+        assert!(!fenced.admits(bundaran));
+    }
 }

@@ -1,0 +1,165 @@
+//! `lintas serve`: every route of the API on one machine, over the embedded store.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, Request};
+use axum::middleware::Next;
+use axum::response::Response;
+use clap::Args;
+use lintas::adapters::local::{FolderPhotoStore, SqliteStore};
+use lintas::api::{self, Function, SourceAddress, local_photos};
+use lintas::app::{App, AppConfig, Faces};
+use lintas::ports::SystemClock;
+
+use crate::error::CliError;
+use crate::options::{EngineOptions, engine_from};
+
+/// Options of `lintas serve`.
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Folder for the database and photos (created if missing).
+    #[arg(long, default_value = "lintas-data")]
+    data: PathBuf,
+    /// Base URL clients reach this server at, for pre-signed photo URLs
+    /// (default: http://ADDR).
+    #[arg(long)]
+    public_url: Option<String>,
+    #[command(flatten)]
+    engine: EngineOptions,
+}
+
+/// Starts the server and runs until interrupted.
+pub fn run(args: ServeArgs) -> Result<(), CliError> {
+    let started = Instant::now();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Invalid(format!("starting the runtime: {e}")))?;
+    runtime.block_on(serve(args, started))
+}
+
+async fn serve(args: ServeArgs, started: Instant) -> Result<(), CliError> {
+    api::init_logging();
+    let config = AppConfig::from_vars(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        .map_err(|e| CliError::Invalid(format!("configuration: {e}")))?;
+    std::fs::create_dir_all(&args.data).map_err(CliError::io(&args.data))?;
+    let store = Arc::new(
+        SqliteStore::open(&args.data.join("lintas.db"))
+            .map_err(|e| CliError::Invalid(format!("opening the database: {e}")))?,
+    );
+    let base_url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", args.addr));
+    let signing_key = signing_key(&args.data)?;
+    let folder = Arc::new(FolderPhotoStore::new(
+        args.data.join("photos"),
+        base_url,
+        signing_key,
+        config.uploads.max_photo_bytes,
+    ));
+    let settings = args.engine.settings()?;
+    let engine = tokio::task::spawn_blocking(move || engine_from(&settings).map(|e| (e, settings)))
+        .await
+        .map_err(|e| CliError::Invalid(format!("loading the engine: {e}")))??;
+    let (engine, settings) = engine;
+    let faces = Faces::load(Arc::new(engine), settings.matching, store.as_ref())
+        .await
+        .map_err(|e| CliError::Invalid(format!("loading the gallery: {e}")))?;
+    let app =
+        Arc::new(App::new(store, folder.clone(), Arc::new(SystemClock), config).with_faces(faces));
+    bootstrap_admin(&app).await?;
+    let routes = api::routes(Arc::clone(&app), &Function::ALL)
+        .merge(local_photos::router(Arc::clone(&app), folder));
+    let router = api::with_layers(routes).layer(axum::middleware::from_fn(peer_address));
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| CliError::Invalid(format!("listening on {}: {e}", args.addr)))?;
+    eprintln!(
+        "lintas: serving http://{} (data in {}, ready in {} ms)",
+        args.addr,
+        args.data.display(),
+        started.elapsed().as_millis()
+    );
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+    .map_err(|e| CliError::Invalid(format!("server: {e}")))
+}
+
+/// Creates the `admin` account on first start, with `LINTAS_ADMIN_PASSWORD` or a generated
+/// password printed once.
+async fn bootstrap_admin(app: &App) -> Result<(), CliError> {
+    let given = std::env::var("LINTAS_ADMIN_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty());
+    let password = match &given {
+        Some(password) => password.clone(),
+        None => generated_password()?,
+    };
+    let created = app
+        .bootstrap(&password)
+        .await
+        .map_err(|e| CliError::Invalid(format!("creating the admin account: {e}")))?;
+    if created && given.is_none() {
+        eprintln!("lintas: created account 'admin' with password {password} (shown once)");
+    }
+    Ok(())
+}
+
+fn generated_password() -> Result<String, CliError> {
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).map_err(|e| CliError::Invalid(format!("random source: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The key that signs local photo URLs, created on first start and kept in the data folder.
+fn signing_key(data: &std::path::Path) -> Result<Vec<u8>, CliError> {
+    let path = data.join("photo-url.key");
+    match std::fs::read(&path) {
+        Ok(key) if key.len() >= 32 => Ok(key),
+        _ => {
+            let mut key = vec![0u8; 32];
+            getrandom::fill(&mut key)
+                .map_err(|e| CliError::Invalid(format!("random source: {e}")))?;
+            std::fs::write(&path, &key).map_err(CliError::io(&path))?;
+            Ok(key)
+        }
+    }
+}
+
+/// Tells the handlers the TCP peer's address (for login throttling by source).
+async fn peer_address(mut request: Request, next: Next) -> Response {
+    if let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>() {
+        let ip = peer.ip().to_string();
+        request.extensions_mut().insert(SourceAddress(ip));
+    }
+    next.run(request).await
+}
+
+async fn shutdown() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => return std::future::pending().await,
+            };
+        tokio::select! {
+            _ = interrupt => {},
+            _ = terminate.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}

@@ -1,0 +1,111 @@
+//! The OpenAPI 3 document, generated from the route table so it lists exactly the routes
+//! the routers serve.
+
+use serde_json::{Map, Value, json};
+
+use super::routes::{Access, ROUTES, Route};
+
+/// The OpenAPI document of every route.
+pub fn document() -> Value {
+    let mut paths = Map::new();
+    for route in ROUTES {
+        let item = paths
+            .entry(route.path)
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(item) = item {
+            item.insert(route.method.to_lowercase(), operation(route));
+        }
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "LINTAS",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Face-recognition attendance. Errors are application/problem+json with a stable `code`."
+        },
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearer": { "type": "http", "scheme": "bearer", "bearerFormat": "JWT" }
+            },
+            "schemas": {
+                "Problem": {
+                    "type": "object",
+                    "required": ["type", "title", "status", "code", "detail"],
+                    "properties": {
+                        "type": { "type": "string" },
+                        "title": { "type": "string" },
+                        "status": { "type": "integer" },
+                        "code": { "type": "string" },
+                        "detail": { "type": "string" }
+                    }
+                }
+            }
+        }
+    })
+}
+
+fn operation(route: &Route) -> Value {
+    let mut parameters: Vec<Value> = path_parameters(route.path)
+        .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
+        .collect();
+    parameters.extend(route.query.iter().map(|name| {
+        json!({ "name": name, "in": "query", "required": matches!(*name, "month" | "status"), "schema": { "type": "string" } })
+    }));
+    let success = match route.method {
+        "DELETE" => "204",
+        "POST" if route.path == "/v1/employees" || route.path.ends_with("enrollment-uploads") => {
+            "201"
+        }
+        "POST" if route.path == "/v1/auth/logout" => "204",
+        _ => "200",
+    };
+    let mut operation = json!({
+        "operationId": operation_id(route),
+        "summary": route.summary,
+        "tags": [route.function.name()],
+        "parameters": parameters,
+        "responses": {
+            success: { "description": "Success" },
+            "default": {
+                "description": "Failure",
+                "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+            }
+        }
+    });
+    if route.access != Access::Public {
+        operation["security"] = json!([{ "bearer": [] }]);
+    }
+    if !route.body.is_empty() {
+        let content: Map<String, Value> = route
+            .body
+            .iter()
+            .map(|kind| (kind.to_string(), json!({ "schema": { "type": "object" } })))
+            .collect();
+        operation["requestBody"] = json!({ "required": true, "content": content });
+    }
+    operation
+}
+
+/// The `{name}` segments of a path.
+pub fn path_parameters(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+}
+
+/// `method_path` in snake case, e.g. `get_v1_employees_id`.
+fn operation_id(route: &Route) -> String {
+    let path: String = route
+        .path
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let words: Vec<&str> = path.split('_').filter(|w| !w.is_empty()).collect();
+    format!("{}_{}", route.method.to_lowercase(), words.join("_"))
+}

@@ -1,0 +1,245 @@
+//! Service settings read from the environment, with safe defaults and hard limits.
+
+use std::time::Duration;
+
+use chrono_tz::Tz;
+
+/// A setting that is missing or unusable; the service refuses to start with it.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A required variable is not set.
+    #[error("{0} is not set")]
+    Missing(&'static str),
+    /// A variable is set to something unusable.
+    #[error("{name}: {reason}")]
+    Invalid {
+        /// The variable.
+        name: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+/// Least length of the token signing secret, in bytes (256 bits for HS256).
+pub const MIN_SECRET_BYTES: usize = 32;
+
+/// How tokens are signed and how long they live.
+#[derive(Clone)]
+pub struct TokenConfig {
+    /// HMAC secret for access tokens.
+    pub secret: Vec<u8>,
+    /// `iss` claim issued and required.
+    pub issuer: String,
+    /// `aud` claim issued and required.
+    pub audience: String,
+    /// Lifetime of access tokens.
+    pub access_ttl: Duration,
+    /// Lifetime of refresh tokens.
+    pub refresh_ttl: Duration,
+}
+
+impl std::fmt::Debug for TokenConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenConfig")
+            .field("secret", &"<redacted>")
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .field("access_ttl", &self.access_ttl)
+            .field("refresh_ttl", &self.refresh_ttl)
+            .finish()
+    }
+}
+
+/// Login rules.
+#[derive(Clone, Debug)]
+pub struct LoginConfig {
+    /// bcrypt cost of new password hashes.
+    pub bcrypt_cost: u32,
+    /// Failed logins per account or per source address before logins are refused.
+    pub max_failures: u32,
+    /// How long failures are remembered (and logins refused once over the limit).
+    pub failure_window: Duration,
+}
+
+/// Attendance rules.
+#[derive(Clone, Debug)]
+pub struct AttendanceConfig {
+    /// A punch this soon after the previous one returns that one instead of a new record.
+    pub repeat_window: Duration,
+    /// Time zone of offices created by default.
+    pub default_time_zone: Tz,
+}
+
+/// Limits on uploaded photos.
+#[derive(Clone, Debug)]
+pub struct UploadConfig {
+    /// Largest photo accepted, in bytes.
+    pub max_photo_bytes: usize,
+    /// Lifetime of pre-signed upload and download URLs.
+    pub presign_ttl: Duration,
+}
+
+/// Everything the application services need besides their ports.
+#[derive(Clone, Debug)]
+pub struct AppConfig {
+    /// Tokens.
+    pub tokens: TokenConfig,
+    /// Logins.
+    pub login: LoginConfig,
+    /// Attendance.
+    pub attendance: AttendanceConfig,
+    /// Uploads.
+    pub uploads: UploadConfig,
+}
+
+impl AppConfig {
+    /// Defaults for everything but the secret, which must be given.
+    pub fn with_secret(secret: Vec<u8>) -> Result<Self, ConfigError> {
+        if secret.len() < MIN_SECRET_BYTES {
+            return Err(ConfigError::Invalid {
+                name: "LINTAS_JWT_SECRET",
+                reason: format!("must be at least {MIN_SECRET_BYTES} bytes"),
+            });
+        }
+        Ok(Self {
+            tokens: TokenConfig {
+                secret,
+                issuer: "lintas".into(),
+                audience: "lintas-api".into(),
+                access_ttl: Duration::from_secs(15 * 60),
+                refresh_ttl: Duration::from_secs(30 * 24 * 3600),
+            },
+            login: LoginConfig {
+                bcrypt_cost: 12,
+                max_failures: 5,
+                failure_window: Duration::from_secs(15 * 60),
+            },
+            attendance: AttendanceConfig {
+                repeat_window: Duration::from_secs(5 * 60),
+                default_time_zone: Tz::Asia__Jakarta,
+            },
+            uploads: UploadConfig {
+                max_photo_bytes: 4 * 1024 * 1024,
+                presign_ttl: Duration::from_secs(5 * 60),
+            },
+        })
+    }
+
+    /// Reads the settings through `var` (the environment in production):
+    /// `LINTAS_JWT_SECRET` (required, at least 32 bytes), `LINTAS_JWT_ISSUER`,
+    /// `LINTAS_JWT_AUDIENCE`, `LINTAS_ACCESS_TOKEN_MINUTES`, `LINTAS_REFRESH_TOKEN_DAYS`,
+    /// `LINTAS_BCRYPT_COST`, `LINTAS_LOGIN_MAX_FAILURES`, `LINTAS_LOGIN_WINDOW_MINUTES`,
+    /// `LINTAS_REPEAT_PUNCH_MINUTES`, `LINTAS_TIME_ZONE`, `LINTAS_MAX_PHOTO_BYTES`.
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let secret = var("LINTAS_JWT_SECRET").ok_or(ConfigError::Missing("LINTAS_JWT_SECRET"))?;
+        let mut config = Self::with_secret(secret.into_bytes())?;
+        let minutes = |m: u64| Duration::from_secs(m * 60);
+        if let Some(v) = var("LINTAS_JWT_ISSUER") {
+            config.tokens.issuer = v;
+        }
+        if let Some(v) = var("LINTAS_JWT_AUDIENCE") {
+            config.tokens.audience = v;
+        }
+        if let Some(v) = number(&var, "LINTAS_ACCESS_TOKEN_MINUTES", 1..=24 * 60)? {
+            config.tokens.access_ttl = minutes(v);
+        }
+        if let Some(v) = number(&var, "LINTAS_REFRESH_TOKEN_DAYS", 1..=365)? {
+            config.tokens.refresh_ttl = minutes(v * 24 * 60);
+        }
+        if let Some(v) = number(&var, "LINTAS_BCRYPT_COST", 4..=31)? {
+            config.login.bcrypt_cost = v as u32;
+        }
+        if let Some(v) = number(&var, "LINTAS_LOGIN_MAX_FAILURES", 1..=1000)? {
+            config.login.max_failures = v as u32;
+        }
+        if let Some(v) = number(&var, "LINTAS_LOGIN_WINDOW_MINUTES", 1..=24 * 60)? {
+            config.login.failure_window = minutes(v);
+        }
+        if let Some(v) = number(&var, "LINTAS_REPEAT_PUNCH_MINUTES", 0..=24 * 60)? {
+            config.attendance.repeat_window = minutes(v);
+        }
+        if let Some(v) = var("LINTAS_TIME_ZONE") {
+            config.attendance.default_time_zone = v.parse().map_err(|_| ConfigError::Invalid {
+                name: "LINTAS_TIME_ZONE",
+                reason: format!("unknown time zone {v:?}"),
+            })?;
+        }
+        if let Some(v) = number(&var, "LINTAS_MAX_PHOTO_BYTES", 64 * 1024..=6 * 1024 * 1024)? {
+            config.uploads.max_photo_bytes = v as usize;
+        }
+        Ok(config)
+    }
+}
+
+/// An optional whole number within `range`.
+fn number(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<Option<u64>, ConfigError> {
+    let Some(text) = var(name) else {
+        return Ok(None);
+    };
+    match text.trim().parse::<u64>() {
+        Ok(value) if range.contains(&value) => Ok(Some(value)),
+        _ => Err(ConfigError::Invalid {
+            name,
+            reason: format!(
+                "{text:?} is not a whole number from {} to {}",
+                range.start(),
+                range.end()
+            ),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn a_missing_or_short_secret_is_refused() {
+        assert!(matches!(
+            AppConfig::from_vars(vars(&[])),
+            Err(ConfigError::Missing("LINTAS_JWT_SECRET"))
+        ));
+        assert!(matches!(
+            AppConfig::from_vars(vars(&[("LINTAS_JWT_SECRET", "short")])),
+            Err(ConfigError::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn settings_are_read_and_checked() {
+        let secret = "0123456789abcdef0123456789abcdef";
+        let config = AppConfig::from_vars(vars(&[
+            ("LINTAS_JWT_SECRET", secret),
+            ("LINTAS_BCRYPT_COST", "4"),
+            ("LINTAS_TIME_ZONE", "Asia/Makassar"),
+        ]))
+        .unwrap();
+        assert_eq!(config.login.bcrypt_cost, 4);
+        assert_eq!(config.attendance.default_time_zone, Tz::Asia__Makassar);
+        assert!(!format!("{:?}", config.tokens).contains(secret));
+        for (name, value) in [
+            ("LINTAS_BCRYPT_COST", "3"),
+            ("LINTAS_LOGIN_MAX_FAILURES", "many"),
+            ("LINTAS_TIME_ZONE", "Nowhere/Land"),
+        ] {
+            assert!(
+                AppConfig::from_vars(vars(&[("LINTAS_JWT_SECRET", secret), (name, value)]))
+                    .is_err(),
+                "{name}={value}"
+            );
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! Employee records: create, read, list, change, and erase with everything that is theirs.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::passwords::Passwords;
+use super::{App, AppError, DEFAULT_OFFICE, default_office_id, parse_id};
+use crate::domain::{Employee, EmployeeStatus, Id, Role};
+use crate::ports::{Page, PageRequest, StoreError, photo_keys};
+
+/// A new employee as an admin describes it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewEmployee {
+    /// Login id: 1 to 64 letters, digits, `-` or `_`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Login e-mail.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Staff number.
+    #[serde(default)]
+    pub staff_number: Option<String>,
+    /// Role.
+    pub role: Role,
+    /// Office (default `main`).
+    #[serde(default)]
+    pub office_id: Option<String>,
+    /// Initial password.
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+/// Changes to an employee; absent fields stay as they are.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmployeeChanges {
+    /// The version the change was made from; refused when the record changed since.
+    #[serde(default)]
+    pub version: Option<u64>,
+    /// New name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// New e-mail.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// New staff number.
+    #[serde(default)]
+    pub staff_number: Option<String>,
+    /// New role.
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// New office.
+    #[serde(default)]
+    pub office_id: Option<String>,
+    /// Suspend or reactivate.
+    #[serde(default)]
+    pub status: Option<EmployeeStatus>,
+    /// New password.
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+/// An employee as the API shows it: never the password hash.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EmployeeView {
+    /// Id.
+    pub id: Id,
+    /// Name.
+    pub name: String,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Staff number.
+    pub staff_number: Option<String>,
+    /// Role.
+    pub role: Role,
+    /// Office.
+    pub office_id: Id,
+    /// Status.
+    pub status: EmployeeStatus,
+    /// Whether a password is set.
+    pub has_password: bool,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Version, for guarded updates.
+    pub version: u64,
+}
+
+impl From<Employee> for EmployeeView {
+    fn from(e: Employee) -> Self {
+        Self {
+            has_password: e.password_hash.is_some(),
+            id: e.id,
+            name: e.name,
+            email: e.email,
+            staff_number: e.staff_number,
+            role: e.role,
+            office_id: e.office_id,
+            status: e.status,
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+            version: e.version,
+        }
+    }
+}
+
+impl App {
+    /// Creates an employee; `Conflict` when the id or e-mail is taken.
+    pub async fn create_employee(
+        &self,
+        actor: &Id,
+        new: NewEmployee,
+    ) -> Result<EmployeeView, AppError> {
+        let id = parse_id(&new.id, "employee id")?;
+        let office_id = self
+            .office_for(new.office_id.as_deref().unwrap_or(DEFAULT_OFFICE))
+            .await?;
+        let password_hash = match &new.password {
+            Some(password) => {
+                Passwords::check_rules(password, id.as_str())?;
+                Some(self.passwords.hash(password).await?)
+            }
+            None => None,
+        };
+        let now = self.clock.now();
+        let employee = Employee {
+            name: check_name(&new.name)?,
+            email: new.email.as_deref().map(check_email).transpose()?,
+            staff_number: new
+                .staff_number
+                .as_deref()
+                .map(check_staff_number)
+                .transpose()?,
+            id,
+            role: new.role,
+            office_id,
+            status: EmployeeStatus::Active,
+            password_hash,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        };
+        self.store
+            .create_employee(&employee)
+            .await
+            .map_err(|error| match error {
+                StoreError::Conflict(_) => AppError::conflict(
+                    "employee_exists",
+                    "an employee with this id or e-mail exists",
+                ),
+                other => other.into(),
+            })?;
+        self.audit(actor, "employee.create", employee.id.as_str(), None)
+            .await;
+        Ok(employee.into())
+    }
+
+    /// One employee.
+    pub async fn employee(&self, id: &str) -> Result<EmployeeView, AppError> {
+        Ok(self.existing_employee(id).await?.into())
+    }
+
+    /// Employees in id order, a page at a time.
+    pub async fn list_employees(&self, page: &PageRequest) -> Result<Page<EmployeeView>, AppError> {
+        let page = self.store.list_employees(page).await?;
+        Ok(Page {
+            items: page.items.into_iter().map(EmployeeView::from).collect(),
+            next: page.next,
+        })
+    }
+
+    /// Applies `changes`; `Conflict` when the record changed since `changes.version` or
+    /// meanwhile, or the new e-mail is taken.
+    pub async fn update_employee(
+        &self,
+        actor: &Id,
+        id: &str,
+        changes: EmployeeChanges,
+    ) -> Result<EmployeeView, AppError> {
+        let mut employee = self.existing_employee(id).await?;
+        if changes.version.is_some_and(|v| v != employee.version) {
+            return Err(stale_edit());
+        }
+        if let Some(name) = &changes.name {
+            employee.name = check_name(name)?;
+        }
+        if let Some(email) = &changes.email {
+            employee.email = Some(check_email(email)?);
+        }
+        if let Some(staff_number) = &changes.staff_number {
+            employee.staff_number = Some(check_staff_number(staff_number)?);
+        }
+        if let Some(office) = &changes.office_id {
+            employee.office_id = self.office_for(office).await?;
+        }
+        if let Some(role) = changes.role {
+            employee.role = role;
+        }
+        if let Some(status) = changes.status {
+            employee.status = status;
+        }
+        if let Some(password) = &changes.password {
+            Passwords::check_rules(password, employee.id.as_str())?;
+            employee.password_hash = Some(self.passwords.hash(password).await?);
+        }
+        employee.version += 1;
+        employee.updated_at = self.clock.now();
+        self.store
+            .update_employee(&employee)
+            .await
+            .map_err(|error| match error {
+                StoreError::Conflict(_) => stale_edit(),
+                other => other.into(),
+            })?;
+        if changes.password.is_some() || changes.status == Some(EmployeeStatus::Suspended) {
+            self.store.delete_tokens_of(&employee.id).await?;
+        }
+        self.audit(actor, "employee.update", employee.id.as_str(), None)
+            .await;
+        Ok(employee.into())
+    }
+
+    /// Erases an employee: templates first (so the face stops matching), then every photo
+    /// and attendance record, the tokens, and last the record itself, so an interrupted
+    /// erasure can simply be repeated.
+    pub async fn delete_employee(&self, actor: &Id, id: &str) -> Result<(), AppError> {
+        let employee = self.existing_employee(id).await?;
+        let id = &employee.id;
+        let templates = self.store.delete_templates_of(id).await?;
+        if let Some(faces) = &self.faces {
+            faces.refresh(self.store.as_ref()).await?;
+        }
+        let mut photos = self.store.delete_attendance_of(id).await?;
+        for prefix in photo_keys::employee_prefixes(id) {
+            photos.extend(self.photos.list_photos(&prefix).await?);
+        }
+        for key in &photos {
+            self.photos.delete_photo(key).await?;
+        }
+        self.store.delete_tokens_of(id).await?;
+        self.store.delete_employee(id).await?;
+        self.audit(
+            actor,
+            "employee.delete",
+            id.as_str(),
+            Some(format!("{templates} templates, {} photos", photos.len())),
+        )
+        .await;
+        Ok(())
+    }
+
+    /// The stored employee with this id, or `NotFound`.
+    pub(super) async fn existing_employee(&self, id: &str) -> Result<Employee, AppError> {
+        let id = parse_id(id, "employee id")?;
+        self.store
+            .employee(&id)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("employee {id}")))
+    }
+
+    /// The office id, which must name a stored office (the default office always exists).
+    async fn office_for(&self, office: &str) -> Result<Id, AppError> {
+        let id = parse_id(office, "office id")?;
+        if id == default_office_id() || self.store.office(&id).await?.is_some() {
+            Ok(id)
+        } else {
+            Err(AppError::unprocessable(
+                "unknown_office",
+                format!("office {id} does not exist"),
+            ))
+        }
+    }
+}
+
+fn stale_edit() -> AppError {
+    AppError::conflict(
+        "edit_conflict",
+        "the employee changed since it was read, or the e-mail is taken; read it again",
+    )
+}
+
+/// A display name: 1 to 200 characters, no control characters.
+fn check_name(name: &str) -> Result<String, AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+        return Err(AppError::invalid(
+            "invalid_name",
+            "the name must have 1 to 200 characters and no control characters",
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+/// An e-mail address, lower-cased: one `@` with text on both sides, no spaces.
+fn check_email(email: &str) -> Result<String, AppError> {
+    let email = email.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && matches!(email.split_once('@'), Some((local, domain))
+            if !local.is_empty() && domain.contains('.') && !domain.contains('@'));
+    if valid {
+        Ok(email)
+    } else {
+        Err(AppError::invalid(
+            "invalid_email",
+            format!("{email:?} is not an e-mail address"),
+        ))
+    }
+}
+
+/// A staff number: 1 to 64 printable characters.
+fn check_staff_number(number: &str) -> Result<String, AppError> {
+    let number = number.trim();
+    if number.is_empty() || number.len() > 64 || number.chars().any(char::is_control) {
+        return Err(AppError::invalid(
+            "invalid_staff_number",
+            "the staff number must have 1 to 64 printable characters",
+        ));
+    }
+    Ok(number.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contact_fields_are_checked() {
+        assert_eq!(
+            check_email(" Ann@Example.GO.ID ").unwrap(),
+            "ann@example.go.id"
+        );
+        for bad in [
+            "ann",
+            "@x.id",
+            "ann@",
+            "a b@x.id",
+            "a@b@x.id",
+            "ann@localhost",
+        ] {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+        assert!(check_name("  ").is_err());
+        assert!(check_name("Ann\u{0}").is_err());
+        assert_eq!(check_name(" Siti Rahma ").unwrap(), "Siti Rahma");
+        assert!(check_staff_number(&"9".repeat(65)).is_err());
+    }
+}

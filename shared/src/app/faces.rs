@@ -1,0 +1,73 @@
+//! The face engine and the 1:N gallery as the use cases see them: loaded once per process,
+//! run on the blocking pool so inference never stalls the async workers.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::AppError;
+use crate::face::gallery::{Gallery, MatchPolicy};
+use crate::face::gallery_cache::GalleryCache;
+use crate::face::{FaceAnalysis, FaceEngine, FacePolicy};
+use crate::ports::TemplateStore;
+
+/// How often a process checks whether the stored gallery changed.
+pub const GALLERY_CHECK_INTERVAL: Duration = Duration::from_secs(2);
+
+/// The loaded engine, the gallery cache and the match rule.
+pub struct Faces {
+    engine: Arc<FaceEngine>,
+    gallery: GalleryCache,
+    matching: MatchPolicy,
+}
+
+impl Faces {
+    /// Loads the gallery of `engine`'s model from `templates`.
+    pub async fn load(
+        engine: Arc<FaceEngine>,
+        matching: MatchPolicy,
+        templates: &dyn TemplateStore,
+    ) -> Result<Self, AppError> {
+        let gallery =
+            GalleryCache::load(templates, engine.model_id().clone(), GALLERY_CHECK_INTERVAL)
+                .await?;
+        Ok(Self {
+            engine,
+            gallery,
+            matching,
+        })
+    }
+
+    /// The match rule.
+    pub fn matching(&self) -> &MatchPolicy {
+        &self.matching
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &FaceEngine {
+        &self.engine
+    }
+
+    /// Decodes `bytes` and embeds the face `policy` asks for, off the async workers.
+    pub async fn analyze(
+        &self,
+        bytes: Arc<Vec<u8>>,
+        policy: FacePolicy,
+    ) -> Result<FaceAnalysis, AppError> {
+        let engine = Arc::clone(&self.engine);
+        tokio::task::spawn_blocking(move || engine.analyze(&bytes, policy))
+            .await
+            .map_err(|e| AppError::Internal(format!("face task: {e}")))?
+            .map_err(AppError::from)
+    }
+
+    /// The gallery, refreshed when the store changed.
+    pub async fn gallery(&self, templates: &dyn TemplateStore) -> Result<Arc<Gallery>, AppError> {
+        Ok(self.gallery.current(templates).await?)
+    }
+
+    /// Reloads the gallery now if the store changed (after this process enrolled or
+    /// deleted templates).
+    pub async fn refresh(&self, templates: &dyn TemplateStore) -> Result<(), AppError> {
+        Ok(self.gallery.refresh(templates).await?)
+    }
+}
