@@ -1,4 +1,9 @@
-//! Helpers for the integration tests: fixture paths and one face engine per test binary.
+//! Helpers for the integration tests: fixture paths, one face engine per test binary, a
+//! table and bucket per test on the local servers, and a Lambda Runtime API to run the
+//! function binaries.
+
+pub mod cloud;
+pub mod lambda_runtime;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

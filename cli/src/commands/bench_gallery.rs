@@ -100,12 +100,17 @@ pub fn run(args: BenchGalleryArgs) -> Result<(), CliError> {
     })
 }
 
-fn store_error(error: StoreError) -> CliError {
+/// A store failure as a command error.
+pub fn store_error(error: StoreError) -> CliError {
     CliError::Invalid(format!("store: {error}"))
 }
 
-/// Enrols `count` pseudo-random templates, 16 at a time.
-async fn fill(store: &dyn TemplateStore, model: &ModelId, count: usize) -> Result<(), CliError> {
+/// Enrols `count` pseudo-random templates of `model`, five per employee, 16 at a time.
+pub async fn fill(
+    store: &dyn TemplateStore,
+    model: &ModelId,
+    count: usize,
+) -> Result<(), CliError> {
     let mut state = 0x9E37_79B9_7F4A_7C15u64;
     let mut next = move || {
         state ^= state << 13;

@@ -2,6 +2,7 @@
 
 mod align;
 mod bench;
+mod bench_api;
 mod bench_gallery;
 mod calibrate;
 mod compare;
@@ -38,6 +39,8 @@ pub enum Command {
     Bench(bench::BenchArgs),
     /// Time loading a large 1:N gallery from a store at cold start.
     BenchGallery(bench_gallery::BenchGalleryArgs),
+    /// Time cold start and warm predict latency of `lintas serve` with a large gallery.
+    BenchApi(bench_api::BenchApiArgs),
     /// Serve the whole HTTP API on this machine over the embedded store.
     Serve(serve::ServeArgs),
 }
@@ -54,6 +57,7 @@ impl Command {
             Self::Calibrate(args) => calibrate::run(args),
             Self::Bench(args) => bench::run(args),
             Self::BenchGallery(args) => bench_gallery::run(args),
+            Self::BenchApi(args) => bench_api::run(args),
             Self::Serve(args) => serve::run(args),
         }
     }

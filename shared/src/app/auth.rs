@@ -119,9 +119,13 @@ impl App {
         keys: &[String],
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        for key in keys {
+        let login = &self.config.login;
+        for (key, limit) in keys
+            .iter()
+            .zip([login.max_failures, login.max_source_failures])
+        {
             if let Some(failures) = self.store.login_failures(key, now).await?
-                && failures.count >= self.config.login.max_failures
+                && failures.count >= limit
             {
                 let wait = (failures.expires_at - now).to_std().unwrap_or_default();
                 return Err(AppError::Throttled {

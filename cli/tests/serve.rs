@@ -1,0 +1,756 @@
+//! `lintas serve` end to end over real HTTP, on real photos: enrollment, identification,
+//! check-in and check-out, reports, roles, tokens, throttling, uploads, erasure, restarts.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use reqwest::multipart::{Form, Part};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+const ADMIN_PASSWORD: &str = "kopi tubruk 42";
+
+fn fixture(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(relative)
+}
+
+fn read(relative: &str) -> Vec<u8> {
+    std::fs::read(fixture(relative)).expect("fixture")
+}
+
+/// A `lintas serve` process on a free port with its own data folder.
+struct Server {
+    child: Child,
+    base: String,
+    data: PathBuf,
+    client: Client,
+}
+
+impl Server {
+    async fn start(name: &str) -> Self {
+        let data = std::env::temp_dir().join(format!("lintas-serve-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&data);
+        Self::start_on(data).await
+    }
+
+    async fn start_on(data: PathBuf) -> Self {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = Command::new(env!("CARGO_BIN_EXE_lintas"))
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--data"])
+            .arg(&data)
+            .env_remove("LINTAS_MODEL_DIR")
+            .env("LINTAS_JWT_SECRET", "a test secret of at least 32 bytes!!")
+            .env("LINTAS_ADMIN_PASSWORD", ADMIN_PASSWORD)
+            .env("LINTAS_BCRYPT_COST", "4")
+            .env("LINTAS_REPEAT_PUNCH_MINUTES", "0")
+            .env("LINTAS_LOGIN_MAX_FAILURES", "3")
+            .env("LINTAS_LOGIN_MAX_SOURCE_FAILURES", "8")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("starting lintas serve");
+        let server = Self {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            data,
+            client: Client::new(),
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(response) = server.client.get(server.url("/v1/health")).send().await
+                && response.status() == StatusCode::OK
+            {
+                return server;
+            }
+            assert!(Instant::now() < deadline, "lintas serve did not start");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn stop(mut self) -> PathBuf {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        std::mem::take(&mut self.data)
+    }
+
+    async fn login(&self, login: &str, password: &str) -> (StatusCode, Value) {
+        self.send(
+            None,
+            "POST",
+            "/v1/auth/login",
+            Some(json!({"login": login, "password": password})),
+        )
+        .await
+    }
+
+    async fn token(&self, login: &str, password: &str) -> String {
+        let (status, body) = self.login(login, password).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["access_token"].as_str().expect("a token").to_owned()
+    }
+
+    async fn send(
+        &self,
+        token: Option<&str>,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        answer(request.send().await.expect("an answer")).await
+    }
+
+    async fn create_employee(&self, admin: &str, id: &str, role: &str, password: Option<&str>) {
+        let body =
+            json!({"id": id, "name": format!("Employee {id}"), "role": role, "password": password});
+        let (status, body) = self
+            .send(Some(admin), "POST", "/v1/employees", Some(body))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+
+    async fn enroll(&self, admin: &str, id: &str, photos: &[&str]) -> Value {
+        let mut form = Form::new();
+        for photo in photos {
+            form = form.part(
+                "photo",
+                Part::bytes(read(photo)).file_name(photo.replace('/', "_")),
+            );
+        }
+        let response = self
+            .client
+            .post(self.url(&format!("/v1/employees/{id}/faces")))
+            .bearer_auth(admin)
+            .multipart(form)
+            .send()
+            .await
+            .expect("an answer");
+        let (status, body) = answer(response).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
+    async fn punch(
+        &self,
+        token: &str,
+        path: &str,
+        photo: &str,
+        key: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let form = Form::new().part("photo", Part::bytes(read(photo)).file_name("selfie"));
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .multipart(form);
+        if let Some(key) = key {
+            request = request.header("idempotency-key", key);
+        }
+        answer(request.send().await.expect("an answer")).await
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if !self.data.as_os_str().is_empty() {
+            let _ = std::fs::remove_dir_all(&self.data);
+        }
+    }
+}
+
+async fn answer(response: reqwest::Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"));
+    assert!(status.as_u16() < 500, "server error {status}");
+    if !status.is_success() {
+        assert!(is_json, "errors are problem+json ({status})");
+    }
+    let text = response.text().await.expect("a body");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+#[tokio::test]
+async fn enrolled_people_are_identified_punched_and_reported() {
+    let server = Server::start("identify").await;
+    let admin = server.token("admin", ADMIN_PASSWORD).await;
+    let people = ["amy", "bernadette", "howard", "leonard"];
+    for person in people {
+        server
+            .create_employee(&admin, person, "employee", None)
+            .await;
+    }
+    // Two by multipart, two as JSON base64.
+    for person in &people[..2] {
+        let body = server
+            .enroll(&admin, person, &[&format!("faces/{person}/{person}1.png")])
+            .await;
+        assert_eq!(body["results"][0]["status"], "accepted", "{body}");
+    }
+    for person in &people[2..] {
+        let photo = base64::engine::general_purpose::STANDARD
+            .encode(read(&format!("faces/{person}/{person}1.png")));
+        let path = format!("/v1/employees/{person}/faces");
+        let (status, body) = server
+            .send(
+                Some(&admin),
+                "POST",
+                &path,
+                Some(json!({"photos": [photo]})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["results"][0]["status"], "accepted", "{body}");
+    }
+
+    for person in people {
+        let (status, body) = server
+            .punch(
+                &admin,
+                "/v1/predict",
+                &format!("faces/{person}/{person}2.png"),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{person}: {body}");
+        assert_eq!(body["employee_id"], person, "{body}");
+        assert_eq!(body["kind"], "check_in");
+        assert_eq!(body["record"]["method"], "identify");
+        assert!(body["score"].as_f64().unwrap() >= 0.5);
+    }
+
+    let (status, body) = server
+        .punch(&admin, "/v1/predict", "faces/penny/penny1.png", None)
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("no_match")),
+        "{body}"
+    );
+
+    let (status, out) = server
+        .punch(
+            &admin,
+            "/v1/predict",
+            "faces/amy/amy3.png",
+            Some("amy-retry-0001"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(out["kind"], "check_out");
+    let (_, retried) = server
+        .punch(
+            &admin,
+            "/v1/predict",
+            "faces/amy/amy4.png",
+            Some("amy-retry-0001"),
+        )
+        .await;
+    assert_eq!(retried["repeated"], true);
+    assert_eq!(
+        retried["record"]["id"], out["record"]["id"],
+        "a retry returns the first record"
+    );
+
+    let (status, list) = server
+        .send(Some(&admin), "GET", "/v1/attendance?employee_id=amy", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["items"].as_array().unwrap().len(), 2, "{list}");
+    let day = list["items"][0]["local_day"].as_str().unwrap().to_owned();
+    let (_, everyone) = server
+        .send(
+            Some(&admin),
+            "GET",
+            &format!("/v1/attendance?day={day}"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        everyone["items"].as_array().unwrap().len(),
+        5,
+        "the unknown face recorded nothing"
+    );
+
+    let month = &day[..7];
+    let response = server
+        .client
+        .get(server.url(&format!("/v1/reports/attendance?month={month}&format=csv")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = response.text().await.unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("employee_id,name,date,status,first_in,last_out,late_minutes")
+    );
+    let amy_today: Vec<&str> = csv
+        .lines()
+        .find(|l| l.starts_with("amy,") && l.contains(&day))
+        .expect("a row for amy today")
+        .split(',')
+        .collect();
+    assert_eq!(amy_today[3], "present");
+    assert!(
+        !amy_today[4].is_empty() && !amy_today[5].is_empty(),
+        "first in and last out: {amy_today:?}"
+    );
+    let (status, json_report) = server
+        .send(
+            Some(&admin),
+            "GET",
+            &format!("/v1/reports/attendance?month={month}&employee_id=howard"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        json_report["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["employee_id"] == "howard")
+    );
+}
+
+#[tokio::test]
+async fn roles_tokens_and_login_throttling_are_enforced() {
+    let server = Server::start("roles").await;
+    let admin = server.token("admin", ADMIN_PASSWORD).await;
+    server
+        .create_employee(&admin, "penny", "employee", Some("cheesecake factory"))
+        .await;
+    server
+        .create_employee(&admin, "kiosk1", "kiosk", Some("lobby device 01"))
+        .await;
+    server
+        .create_employee(&admin, "amy", "employee", None)
+        .await;
+    server
+        .enroll(&admin, "penny", &["faces/penny/penny1.png"])
+        .await;
+    server.enroll(&admin, "amy", &["faces/amy/amy1.png"]).await;
+
+    let penny = server.token("penny", "cheesecake factory").await;
+    let kiosk = server.token("kiosk1", "lobby device 01").await;
+    for (token, method, path) in [
+        (&penny, "GET", "/v1/employees"),
+        (&penny, "GET", "/v1/attendance?employee_id=amy"),
+        (&penny, "GET", "/v1/reports/attendance?month=2026-11"),
+        (&kiosk, "GET", "/v1/employees"),
+        (&kiosk, "GET", "/v1/attendance?day=2026-11-28"),
+        (&kiosk, "DELETE", "/v1/employees/amy"),
+    ] {
+        let (status, body) = server.send(Some(token), method, path, None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path}: {body}");
+    }
+    let (status, _) = server
+        .punch(&penny, "/v1/predict", "faces/amy/amy2.png", None)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "employees cannot identify others"
+    );
+    let (status, _) = server
+        .punch(&kiosk, "/v1/attendance", "faces/penny/penny2.png", None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "kiosks only identify");
+
+    // Employee mode: 1:1 against the caller's own face.
+    let (status, body) = server
+        .punch(&penny, "/v1/attendance", "faces/amy/amy2.png", None)
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("face_mismatch")),
+        "{body}"
+    );
+    let (status, body) = server
+        .punch(&penny, "/v1/attendance", "faces/penny/penny2.png", None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        (
+            body["employee_id"].as_str(),
+            body["record"]["method"].as_str()
+        ),
+        (Some("penny"), Some("verify"))
+    );
+    let (status, own) = server
+        .send(Some(&penny), "GET", "/v1/attendance", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(own["items"].as_array().unwrap().len(), 1);
+    let (status, body) = server
+        .punch(&kiosk, "/v1/predict", "faces/amy/amy2.png", None)
+        .await;
+    assert_eq!(
+        (status, body["employee_id"].as_str()),
+        (StatusCode::OK, Some("amy"))
+    );
+
+    // Forged and damaged tokens.
+    let mut parts: Vec<String> = penny.split('.').map(str::to_owned).collect();
+    let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let claims = String::from_utf8(engine.decode(&parts[1]).unwrap()).unwrap();
+    parts[1] = engine.encode(claims.replace("\"employee\"", "\"admin\""));
+    let tampered = parts.join(".");
+    let unsigned = format!(
+        "{}.{}.",
+        engine.encode(r#"{"alg":"none","typ":"JWT"}"#),
+        parts[1]
+    );
+    for token in [tampered.as_str(), unsigned.as_str(), "garbage"] {
+        let (status, body) = server.send(Some(token), "GET", "/v1/employees", None).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::UNAUTHORIZED, Some("invalid_token"))
+        );
+    }
+
+    // Refresh rotation; reuse revokes the family.
+    let (_, pair) = server.login("penny", "cheesecake factory").await;
+    let first = pair["refresh_token"].as_str().unwrap().to_owned();
+    let (status, rotated) = server
+        .send(
+            None,
+            "POST",
+            "/v1/auth/refresh",
+            Some(json!({"refresh_token": first})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let second = rotated["refresh_token"].as_str().unwrap().to_owned();
+    let (status, body) = server
+        .send(
+            None,
+            "POST",
+            "/v1/auth/refresh",
+            Some(json!({"refresh_token": first})),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("refresh_token_reused"))
+    );
+    let (status, _) = server
+        .send(
+            None,
+            "POST",
+            "/v1/auth/refresh",
+            Some(json!({"refresh_token": second})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the whole family is revoked"
+    );
+    let (_, pair) = server.login("penny", "cheesecake factory").await;
+    let token = pair["refresh_token"].clone();
+    let (status, _) = server
+        .send(
+            None,
+            "POST",
+            "/v1/auth/logout",
+            Some(json!({"refresh_token": token})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = server
+        .send(
+            None,
+            "POST",
+            "/v1/auth/refresh",
+            Some(json!({"refresh_token": token})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // Throttling, the same for a real and an unknown account.
+    for account in ["penny", "nobody-here"] {
+        for _ in 0..3 {
+            let (status, body) = server.login(account, "wrong password!").await;
+            assert_eq!(
+                (status, body["code"].as_str()),
+                (StatusCode::UNAUTHORIZED, Some("invalid_credentials"))
+            );
+        }
+        let response = server
+            .client
+            .post(server.url("/v1/auth/login"))
+            .json(&json!({"login": account, "password": "cheesecake factory"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::TOO_MANY_REQUESTS,
+            "{account}"
+        );
+        let wait: u64 = response.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(wait > 0 && wait <= 15 * 60);
+    }
+    // Past the per-source limit (8 here), every account is refused from that address.
+    for _ in 0..2 {
+        let (status, _) = server.login("admin", "wrong password!").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, body) = server.login("admin", ADMIN_PASSWORD).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("too_many_requests"))
+    );
+}
+
+#[tokio::test]
+async fn hostile_files_and_requests_get_clear_errors() {
+    let server = Server::start("hostile").await;
+    let admin = server.token("admin", ADMIN_PASSWORD).await;
+    server
+        .create_employee(&admin, "kate", "employee", None)
+        .await;
+    server
+        .enroll(&admin, "kate", &["faces/kate_siegel/1.jpg"])
+        .await;
+    for entry in std::fs::read_dir(fixture("bad")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let photo = format!("bad/{name}");
+        let (status, body) = server.punch(&admin, "/v1/predict", &photo, None).await;
+        if status == StatusCode::OK {
+            assert_eq!(body["employee_id"], "kate", "{name}: a valid photo of kate");
+        } else {
+            assert!(status.is_client_error(), "{name}: {status}");
+            assert!(body["code"].is_string(), "{name}: {body}");
+        }
+        let enrolled = server.enroll(&admin, "kate", &[&photo]).await;
+        let outcome = &enrolled["results"][0];
+        assert!(
+            outcome["status"] == "accepted" || outcome["code"].is_string(),
+            "{name}: {enrolled}"
+        );
+    }
+    let (status, body) = server
+        .send(Some(&admin), "GET", "/v1/employees/..%2F..%2Fetc", None)
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_id"))
+    );
+    let response = server
+        .client
+        .post(server.url("/v1/employees"))
+        .bearer_auth(&admin)
+        .header("content-type", "text/plain")
+        .body("id=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let response = server
+        .client
+        .post(server.url("/v1/employees"))
+        .bearer_auth(&admin)
+        .header("content-type", "application/json")
+        .body(vec![b'['; 7 * 1024 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let nested = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    for body in [
+        nested.as_bytes(),
+        b"{\"id\": \"\xff\"}".as_slice(),
+        b"{not json",
+    ] {
+        let response = server
+            .client
+            .post(server.url("/v1/employees"))
+            .bearer_auth(&admin)
+            .header("content-type", "application/json")
+            .body(body.to_vec())
+            .send()
+            .await
+            .unwrap();
+        let (status, problem) = answer(response).await;
+        assert_eq!(
+            (status, problem["code"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("invalid_json"))
+        );
+    }
+    let (status, body) = server
+        .send(
+            Some(&admin),
+            "POST",
+            "/v1/employees/kate/faces",
+            Some(json!({"photos": ["%%%"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["results"][0]["code"], "invalid_base64");
+}
+
+#[tokio::test]
+async fn uploads_enroll_erasure_removes_everything_and_data_survives_restarts() {
+    let server = Server::start("uploads").await;
+    let admin = server.token("admin", ADMIN_PASSWORD).await;
+    for person in ["leonard", "raj"] {
+        server
+            .create_employee(&admin, person, "employee", None)
+            .await;
+    }
+    // Pre-signed uploads, enrolled as the S3 trigger would.
+    for (photo, content_type) in [
+        ("faces/leonard/leonard1.png", "image/png"),
+        ("faces/_no_face/faceapi_white.png", "image/png"),
+    ] {
+        let (status, upload) = server
+            .send(
+                Some(&admin),
+                "POST",
+                "/v1/employees/leonard/enrollment-uploads",
+                Some(json!({"content_type": content_type})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{upload}");
+        let response = server
+            .client
+            .put(upload["url"].as_str().unwrap())
+            .header("content-type", content_type)
+            .body(read(photo))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let forged = upload["url"]
+            .as_str()
+            .unwrap()
+            .replace("signature=", "signature=00");
+        let response = server
+            .client
+            .put(forged)
+            .header("content-type", content_type)
+            .body(read(photo))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let (accepted, failed) = loop {
+        let (_, accepted) = server
+            .send(Some(&admin), "GET", "/v1/enrollments?status=accepted", None)
+            .await;
+        let (_, failed) = server
+            .send(Some(&admin), "GET", "/v1/enrollments?status=failed", None)
+            .await;
+        if !accepted["items"].as_array().unwrap().is_empty()
+            && !failed["items"].as_array().unwrap().is_empty()
+        {
+            break (accepted, failed);
+        }
+        assert!(Instant::now() < deadline, "uploads were not processed");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(accepted["items"][0]["employee_id"], "leonard");
+    assert_eq!(failed["items"][0]["reason"], "no_face");
+
+    server.enroll(&admin, "raj", &["faces/raj/raj1.png"]).await;
+    let (status, body) = server
+        .punch(&admin, "/v1/predict", "faces/leonard/leonard2.png", None)
+        .await;
+    assert_eq!(
+        (status, body["employee_id"].as_str()),
+        (StatusCode::OK, Some("leonard")),
+        "{body}"
+    );
+
+    // Erasure: every template, photo and record of the employee.
+    let (status, _) = server
+        .send(Some(&admin), "DELETE", "/v1/employees/leonard", None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = server
+        .send(Some(&admin), "GET", "/v1/employees/leonard", None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let leftovers = files_mentioning(&server.data.join("photos"), "leonard");
+    assert!(leftovers.is_empty(), "photos left behind: {leftovers:?}");
+    let (status, body) = server
+        .punch(&admin, "/v1/predict", "faces/leonard/leonard2.png", None)
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("no_match"))
+    );
+
+    // Everything else survives a restart.
+    let data = server.stop();
+    let server = Server::start_on(data).await;
+    let admin = server.token("admin", ADMIN_PASSWORD).await;
+    let (status, body) = server
+        .punch(&admin, "/v1/predict", "faces/raj/raj1.png", None)
+        .await;
+    assert_eq!(
+        (status, body["employee_id"].as_str()),
+        (StatusCode::OK, Some("raj")),
+        "{body}"
+    );
+}
+
+/// Files below `dir` whose path contains `needle`.
+fn files_mentioning(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_mentioning(&path, needle));
+        } else if path.to_string_lossy().contains(needle) {
+            found.push(path);
+        }
+    }
+    found
+}

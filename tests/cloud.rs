@@ -1,0 +1,105 @@
+//! A fresh DynamoDB table and S3 bucket on the local servers, the environment a function
+//! needs to use them, and an in-process application over them to seed records.
+
+use std::sync::Arc;
+
+use lintas::adapters::dynamodb::DynamoStore;
+use lintas::adapters::s3::S3PhotoStore;
+use lintas::app::{App, AppConfig, Faces};
+use lintas::face::gallery::MatchPolicy;
+use lintas::face::{EngineConfig, FaceEngine};
+use lintas::ports::SystemClock;
+
+/// Token secret shared by the seeding application and the functions under test.
+pub const JWT_SECRET: &str = "a test secret of at least 32 bytes!!";
+/// Password of the seeded `admin`.
+pub const ADMIN_PASSWORD: &str = "kopi tubruk 42";
+/// Largest photo the stores accept in tests.
+const MAX_PHOTO_BYTES: usize = 4 * 1024 * 1024;
+
+/// A table and a bucket of one test.
+pub struct Cloud {
+    /// The table's store.
+    pub store: Arc<DynamoStore>,
+    /// The bucket's store.
+    pub photos: Arc<S3PhotoStore>,
+    table: String,
+    bucket: String,
+}
+
+impl Cloud {
+    /// Creates `lintas-{name}-{pid}` as table and bucket on the local servers.
+    pub async fn new(name: &str) -> Self {
+        let table = format!("lintas-{name}-{}", std::process::id());
+        let bucket = table.clone();
+        let shared = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let store = Arc::new(DynamoStore::new(
+            aws_sdk_dynamodb::Client::new(&shared),
+            &table,
+        ));
+        store
+            .create_table()
+            .await
+            .unwrap_or_else(|e| panic!("creating table {table} (is DynamoDB Local running?): {e}"));
+        let s3 = aws_sdk_s3::config::Builder::from(&shared)
+            .force_path_style(true)
+            .build();
+        let photos = Arc::new(S3PhotoStore::new(
+            aws_sdk_s3::Client::from_conf(s3),
+            &bucket,
+            MAX_PHOTO_BYTES,
+        ));
+        photos.create_bucket().await.unwrap_or_else(|e| {
+            panic!("creating bucket {bucket} (is the S3 server running?): {e}")
+        });
+        Self {
+            store,
+            photos,
+            table,
+            bucket,
+        }
+    }
+
+    /// The bucket name.
+    pub fn bucket(&self) -> &str {
+        &self.bucket
+    }
+
+    /// What a function needs in its environment to use this table and bucket (the
+    /// endpoints and credentials are inherited from the test servers' environment).
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("LINTAS_TABLE", self.table.clone()),
+            ("LINTAS_BUCKET", self.bucket.clone()),
+            ("LINTAS_JWT_SECRET", JWT_SECRET.into()),
+            ("LINTAS_BCRYPT_COST", "4".into()),
+            ("LINTAS_REPEAT_PUNCH_MINUTES", "0".into()),
+        ]
+    }
+
+    /// The application over this table and bucket with the face engine, with `admin`
+    /// bootstrapped.
+    pub async fn app(&self) -> App {
+        let mut config = AppConfig::with_secret(JWT_SECRET.as_bytes().to_vec()).expect("a secret");
+        config.login.bcrypt_cost = 4;
+        let engine = FaceEngine::load(EngineConfig::default()).expect("the face engine");
+        let faces = Faces::load(
+            Arc::new(engine),
+            MatchPolicy::default(),
+            self.store.as_ref(),
+        )
+        .await
+        .expect("the gallery");
+        let app = App::new(
+            self.store.clone(),
+            self.photos.clone(),
+            Arc::new(SystemClock),
+            config,
+        )
+        .with_faces(faces);
+        app.bootstrap(ADMIN_PASSWORD)
+            .await
+            .expect("bootstrapping admin");
+        app
+    }
+}
