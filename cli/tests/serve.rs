@@ -417,6 +417,47 @@ async fn roles_tokens_and_login_throttling_are_enforced() {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(own["items"].as_array().unwrap().len(), 1);
+
+    // With a geofence on the office, employees must punch from inside it.
+    let office = json!({
+        "name": "Main office",
+        "time_zone": "Asia/Jakarta",
+        "schedule": {"start": "08:00:00", "end": "16:00:00", "weekdays": [1, 2, 3, 4, 5]},
+        "geofence": {"center": {"latitude": -6.1754, "longitude": 106.8272}, "radius_m": 300.0}
+    });
+    let (status, body) = server
+        .send(Some(&admin), "PUT", "/v1/offices/main", Some(office))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = server
+        .punch(&penny, "/v1/attendance", "faces/penny/penny2.png", None)
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("location_required"))
+    );
+    for (latitude, longitude, expected) in [
+        ("-6.1950", "106.8230", StatusCode::FORBIDDEN),
+        ("-6.1755", "106.8273", StatusCode::OK),
+    ] {
+        let form = Form::new()
+            .part(
+                "photo",
+                Part::bytes(read("faces/penny/penny2.png")).file_name("selfie"),
+            )
+            .text("latitude", latitude)
+            .text("longitude", longitude);
+        let response = server
+            .client
+            .post(server.url("/v1/attendance"))
+            .bearer_auth(&penny)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let (status, body) = answer(response).await;
+        assert_eq!(status, expected, "{latitude},{longitude}: {body}");
+    }
     let (status, body) = server
         .punch(&kiosk, "/v1/predict", "faces/amy/amy2.png", None)
         .await;
@@ -587,16 +628,15 @@ async fn hostile_files_and_requests_get_clear_errors() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    let response = server
-        .client
-        .post(server.url("/v1/employees"))
-        .bearer_auth(&admin)
-        .header("content-type", "application/json")
-        .body(vec![b'['; 7 * 1024 * 1024])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // A body announced larger than 6 MB is refused from its headers, before it is sent (a
+    // client still writing it would see the connection close under it).
+    let head = format!(
+        "POST /v1/employees HTTP/1.1\r\nhost: lintas\r\nauthorization: Bearer {admin}\r\n\
+         content-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        7 * 1024 * 1024
+    );
+    let status_line = raw_status_line(&server.base, &head);
+    assert!(status_line.starts_with("HTTP/1.1 413"), "{status_line}");
     let nested = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
     for body in [
         nested.as_bytes(),
@@ -736,6 +776,19 @@ async fn uploads_enroll_erasure_removes_everything_and_data_survives_restarts() 
         (StatusCode::OK, Some("raj")),
         "{body}"
     );
+}
+
+/// Sends `head` (request line and headers, no body) and returns the response's status line.
+fn raw_status_line(base: &str, head: &str) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let address = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).expect("connecting");
+    stream.write_all(head.as_bytes()).expect("sending the head");
+    let mut line = String::new();
+    BufReader::new(stream)
+        .read_line(&mut line)
+        .expect("reading the status line");
+    line
 }
 
 /// Files below `dir` whose path contains `needle`.

@@ -101,6 +101,18 @@ async fn uploads_are_enrolled_once_and_refusals_are_recorded() {
         );
     }
 
+    let deeper = "enrollments/bernadette/sub/x.png";
+    cloud
+        .photos
+        .put_photo(deeper, bytes.clone(), "image/png")
+        .await
+        .unwrap();
+    let summary = function
+        .invoke(s3_created_event(cloud.bucket(), deeper, bytes.len()))
+        .await
+        .expect("a key that can never be enrolled is skipped, not retried");
+    assert_eq!(summary, json!({"accepted": 0, "rejected": 1}));
+
     let failure = function.invoke(json!({"Records": "not a list"})).await;
     assert!(
         failure.is_err(),

@@ -51,7 +51,15 @@ pub enum Engine {
 /// `LINTAS_JWT_SECRET_PARAMETER`. Engine settings come from `LINTAS_CONFIG` (default
 /// `lintas.toml` beside the executable).
 pub async fn app_from_env(engine: Engine) -> Result<App, StartupError> {
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    app_from_vars(engine, |name| std::env::var(name).ok()).await
+}
+
+/// As [`app_from_env`], with the variables read through `lookup`.
+pub async fn app_from_vars(
+    engine: Engine,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Result<App, StartupError> {
+    let var = |name: &str| lookup(name).filter(|v| !v.is_empty());
     let shared = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
     let secret = match var("LINTAS_JWT_SECRET_PARAMETER") {
         Some(name) => Some(read_parameter(&shared, &name).await?),

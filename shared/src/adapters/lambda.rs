@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::s3_event::created_keys;
 use crate::api::SourceAddress;
-use crate::app::App;
+use crate::app::{App, AppError};
 use crate::domain::EnrollmentStatus;
 
 /// Errors the Lambda runtime reports.
@@ -67,7 +67,17 @@ pub async fn enroll_event(
         rejected: 0,
     };
     for key in created_keys(&bytes)? {
-        let job = app.process_upload(&key).await?;
+        let job = match app.process_upload(&key).await {
+            Ok(job) => job,
+            // A key outside `enrollments/{employee}/{file}` can never be enrolled: retrying
+            // would not help, so it is logged and skipped.
+            Err(error @ AppError::Invalid { .. }) => {
+                tracing::warn!(key, %error, "upload skipped");
+                summary.rejected += 1;
+                continue;
+            }
+            Err(error) => return Err(error.into()),
+        };
         match job.status {
             EnrollmentStatus::Accepted => summary.accepted += 1,
             _ => summary.rejected += 1,

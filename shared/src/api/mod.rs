@@ -72,6 +72,7 @@ pub fn with_layers(router: Router) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(refuse_announced_oversize))
         .layer(CatchPanicLayer::custom(|_| {
             problem::plain(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -110,6 +111,23 @@ pub fn with_layers(router: Router) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// Refuses a body whose announced length is over the limit before reading any of it.
+async fn refuse_announced_oversize(request: Request, next: axum::middleware::Next) -> Response {
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+        return problem::plain(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "the request body is larger than 6 MB",
+        );
+    }
+    next.run(request).await
 }
 
 /// Structured JSON logs on stdout, filtered by `RUST_LOG` (default `info`).

@@ -290,3 +290,48 @@ pub const ROUTES: &[Route] = &[
         handler: || get(attendance::report),
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// `(function, method, path)` of every `HttpApi` event in the SAM template, read line by
+    /// line: a resource `LoginFunction:` at two spaces, then `Method:` and `Path:` pairs.
+    fn template_routes() -> BTreeSet<(String, String, String)> {
+        let template = include_str!("../../../template.yaml");
+        let mut routes = BTreeSet::new();
+        let (mut resource, mut method) = (String::new(), None::<String>);
+        for line in template.lines() {
+            if let Some(name) = line.strip_prefix("  ").and_then(|l| l.strip_suffix(':'))
+                && !name.starts_with(' ')
+            {
+                resource = name.to_owned();
+            }
+            let line = line.trim();
+            if let Some(value) = line.strip_prefix("Method: ") {
+                method = Some(value.to_owned());
+            } else if let (Some(path), Some(value)) = (line.strip_prefix("Path: "), method.take()) {
+                let function = resource.trim_end_matches("Function").to_lowercase();
+                routes.insert((function, value, path.to_owned()));
+            }
+        }
+        routes
+    }
+
+    #[test]
+    fn the_deployment_template_routes_exactly_the_route_table() {
+        let table: BTreeSet<(String, String, String)> = ROUTES
+            .iter()
+            .map(|r| {
+                (
+                    r.function.name().to_owned(),
+                    r.method.to_owned(),
+                    r.path.to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(template_routes(), table);
+    }
+}

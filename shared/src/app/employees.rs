@@ -233,12 +233,17 @@ impl App {
         if let Some(faces) = &self.faces {
             faces.refresh(self.store.as_ref()).await?;
         }
-        let mut photos = self.store.delete_attendance_of(id).await?;
+        // Photos go before the records that name them, so a repeated erasure still finds
+        // every attendance photo.
+        let mut photos = self.attendance_photos_of(&employee).await?;
         for prefix in photo_keys::employee_prefixes(id) {
             photos.extend(self.photos.list_photos(&prefix).await?);
         }
         for key in &photos {
             self.photos.delete_photo(key).await?;
+        }
+        for key in self.store.delete_attendance_of(id).await? {
+            self.photos.delete_photo(&key).await?;
         }
         self.store.delete_tokens_of(id).await?;
         self.store.delete_employee(id).await?;
@@ -250,6 +255,25 @@ impl App {
         )
         .await;
         Ok(())
+    }
+
+    /// The photo keys of every punch of `employee` since their record was created.
+    async fn attendance_photos_of(&self, employee: &Employee) -> Result<Vec<String>, AppError> {
+        let from = employee.created_at.date_naive() - chrono::Duration::days(1);
+        let to = self.clock.now().date_naive() + chrono::Duration::days(1);
+        let mut keys = Vec::new();
+        let mut request = PageRequest::first(PageRequest::MAX_LIMIT);
+        loop {
+            let page = self
+                .store
+                .attendance_of(&employee.id, from, to, &request)
+                .await?;
+            keys.extend(page.items.into_iter().filter_map(|r| r.photo_key));
+            match page.next {
+                Some(next) => request.cursor = Some(next),
+                None => return Ok(keys),
+            }
+        }
     }
 
     /// The stored employee with this id, or `NotFound`.

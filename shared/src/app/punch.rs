@@ -109,6 +109,9 @@ impl App {
                 "no face is enrolled for this account; ask an admin to enroll one",
             ));
         }
+        // The location is checked first: it is cheap, and a punch from elsewhere is refused
+        // whoever is on the photo.
+        check_location(&self.office_of(&employee).await?, input.location)?;
         let analysis = faces
             .analyze(input.photo.bytes().clone(), FacePolicy::Selfie)
             .await?;
@@ -147,7 +150,6 @@ impl App {
             .map(check_idempotency_key)
             .transpose()?;
         let office = self.office_of(&employee).await?;
-        check_location(&office, input.location, method)?;
         let now = self.clock.now();
         let local = office
             .local_time(now)
@@ -287,13 +289,9 @@ pub(super) fn require_role(caller: &Principal, allowed: &[Role]) -> Result<(), A
 }
 
 /// An employee punching from their own phone must be inside the office geofence, if the
-/// office has one; kiosks are fixed and trusted.
-fn check_location(
-    office: &Office,
-    location: Option<GeoPoint>,
-    method: AttendanceMethod,
-) -> Result<(), AppError> {
-    if method != AttendanceMethod::Verify || office.geofence.is_none() {
+/// office has one (kiosks are fixed and trusted, so identification does not check it).
+fn check_location(office: &Office, location: Option<GeoPoint>) -> Result<(), AppError> {
+    if office.geofence.is_none() {
         return Ok(());
     }
     let point = location.ok_or_else(|| {
@@ -362,25 +360,20 @@ mod tests {
             latitude: -6.3,
             longitude: 106.8,
         };
-        assert!(check_location(&office, None, AttendanceMethod::Verify).is_ok());
+        assert!(check_location(&office, None).is_ok());
         office.geofence = Some(Geofence {
             center: here,
             radius_m: 200.0,
         });
-        assert!(check_location(&office, Some(here), AttendanceMethod::Verify).is_ok());
+        assert!(check_location(&office, Some(here)).is_ok());
         assert_eq!(
-            check_location(&office, Some(far), AttendanceMethod::Verify)
-                .unwrap_err()
-                .code(),
+            check_location(&office, Some(far)).unwrap_err().code(),
             "outside_geofence"
         );
         assert_eq!(
-            check_location(&office, None, AttendanceMethod::Verify)
-                .unwrap_err()
-                .code(),
+            check_location(&office, None).unwrap_err().code(),
             "location_required"
         );
-        assert!(check_location(&office, None, AttendanceMethod::Identify).is_ok());
     }
 
     #[test]
