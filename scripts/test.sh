@@ -4,10 +4,12 @@
 #  1. installs the test servers once (scripts/test-servers.sh install: DynamoDB Local, s3s-fs);
 #  2. builds the tests (`cargo test --no-run`; this step may fetch crates from the registry);
 #  3. runs them offline inside a loopback-only network namespace where DynamoDB Local and s3s-fs
-#     are started for the run and stopped after it (scripts/test-servers.sh run; needs root).
+#     are started for the run and stopped after it (scripts/test-servers.sh run; needs root);
+#  4. lints the deployment template (scripts/lint-template.sh: cfn-lint, sam validate).
 # Extra arguments go to the `cargo test` of step 3 (e.g. a test name filter).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/test-servers.sh install
 cargo test --workspace --locked --no-run
 scripts/test-servers.sh run cargo test --workspace --locked --offline "$@"
+scripts/lint-template.sh
