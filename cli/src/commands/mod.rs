@@ -6,6 +6,7 @@ mod bench_api;
 mod bench_gallery;
 mod calibrate;
 mod compare;
+mod create_admin;
 mod detect;
 mod embed;
 mod eval;
@@ -41,6 +42,8 @@ pub enum Command {
     BenchGallery(bench_gallery::BenchGalleryArgs),
     /// Time cold start and warm predict latency of `lintas serve` with a large gallery.
     BenchApi(bench_api::BenchApiArgs),
+    /// Create the first admin account in a deployed stack's table.
+    CreateAdmin(create_admin::CreateAdminArgs),
     /// Serve the whole HTTP API on this machine over the embedded store.
     Serve(serve::ServeArgs),
 }
@@ -58,6 +61,7 @@ impl Command {
             Self::Bench(args) => bench::run(args),
             Self::BenchGallery(args) => bench_gallery::run(args),
             Self::BenchApi(args) => bench_api::run(args),
+            Self::CreateAdmin(args) => create_admin::run(args),
             Self::Serve(args) => serve::run(args),
         }
     }
