@@ -47,11 +47,7 @@ pub struct BenchApiArgs {
 
 /// Runs the benchmark and prints its figures as JSON.
 pub fn run(args: BenchApiArgs) -> Result<(), CliError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::Invalid(format!("starting the async runtime: {e}")))?;
-    runtime.block_on(bench(args))
+    super::async_runtime()?.block_on(bench(args))
 }
 
 async fn bench(args: BenchApiArgs) -> Result<(), CliError> {

@@ -41,11 +41,7 @@ pub struct BenchGalleryArgs {
 
 /// Fills a fresh store, then times full gallery loads.
 pub fn run(args: BenchGalleryArgs) -> Result<(), CliError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::Invalid(format!("starting the async runtime: {e}")))?;
-    runtime.block_on(async {
+    super::async_runtime()?.block_on(async {
         let store: Box<dyn TemplateStore> = match args.backend {
             Backend::Sqlite => {
                 let dir = std::env::temp_dir().join(format!("lintas-bench-{}", new_id()));

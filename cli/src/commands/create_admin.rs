@@ -29,11 +29,7 @@ pub fn run(args: CreateAdminArgs) -> Result<(), CliError> {
         .ok_or_else(|| {
             CliError::Invalid("set LINTAS_ADMIN_PASSWORD to the new admin's password".into())
         })?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::Invalid(format!("starting the async runtime: {e}")))?;
-    runtime.block_on(async {
+    super::async_runtime()?.block_on(async {
         let app = app_from_vars(Engine::Without, |name| match name {
             "LINTAS_TABLE" => Some(args.table.clone()),
             "LINTAS_BUCKET" => Some(args.bucket.clone()),

@@ -93,3 +93,11 @@ pub fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
     println!("{text}");
     Ok(())
 }
+
+/// A multi-threaded async runtime for the commands that talk to servers.
+pub fn async_runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Invalid(format!("starting the async runtime: {e}")))
+}

@@ -37,11 +37,7 @@ pub struct ServeArgs {
 /// Starts the server and runs until interrupted.
 pub fn run(args: ServeArgs) -> Result<(), CliError> {
     let started = Instant::now();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::Invalid(format!("starting the runtime: {e}")))?;
-    runtime.block_on(serve(args, started))
+    super::async_runtime()?.block_on(serve(args, started))
 }
 
 async fn serve(args: ServeArgs, started: Instant) -> Result<(), CliError> {

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::passwords::Passwords;
-use super::{App, AppError, DEFAULT_OFFICE, default_office_id, parse_id};
+use super::{App, AppError, DEFAULT_OFFICE, all_pages, default_office_id, parse_id};
 use crate::domain::{Employee, EmployeeStatus, Id, Role};
 use crate::ports::{Page, PageRequest, StoreError, photo_keys};
 
@@ -261,19 +261,13 @@ impl App {
     async fn attendance_photos_of(&self, employee: &Employee) -> Result<Vec<String>, AppError> {
         let from = employee.created_at.date_naive() - chrono::Duration::days(1);
         let to = self.clock.now().date_naive() + chrono::Duration::days(1);
-        let mut keys = Vec::new();
-        let mut request = PageRequest::first(PageRequest::MAX_LIMIT);
-        loop {
-            let page = self
-                .store
+        let records = all_pages(|request| async move {
+            self.store
                 .attendance_of(&employee.id, from, to, &request)
-                .await?;
-            keys.extend(page.items.into_iter().filter_map(|r| r.photo_key));
-            match page.next {
-                Some(next) => request.cursor = Some(next),
-                None => return Ok(keys),
-            }
-        }
+                .await
+        })
+        .await?;
+        Ok(records.into_iter().filter_map(|r| r.photo_key).collect())
     }
 
     /// The stored employee with this id, or `NotFound`.

@@ -29,7 +29,7 @@ pub use reports::{AttendanceQuery, MonthlyReport, ReportRow};
 pub use tokens::{Principal, TokenKeys};
 
 use crate::domain::{AuditEvent, Id, Office, Role, new_id};
-use crate::ports::{Clock, PhotoStore, Store};
+use crate::ports::{Clock, Page, PageRequest, PhotoStore, Store, StoreError};
 
 /// Id of the office employees belong to unless told otherwise.
 pub const DEFAULT_OFFICE: &str = "main";
@@ -144,4 +144,22 @@ fn default_office_id() -> Id {
 /// Parses an id from a request, as a client error.
 pub fn parse_id(value: &str, what: &str) -> Result<Id, AppError> {
     Id::parse(value).map_err(|e| AppError::invalid("invalid_id", format!("{what}: {e}")))
+}
+
+/// Every item of a paged listing: `read` is called with each page request in turn.
+async fn all_pages<T, F, Fut>(mut read: F) -> Result<Vec<T>, AppError>
+where
+    F: FnMut(PageRequest) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>, StoreError>>,
+{
+    let mut items = Vec::new();
+    let mut request = PageRequest::first(PageRequest::MAX_LIMIT);
+    loop {
+        let page = read(request.clone()).await?;
+        items.extend(page.items);
+        match page.next {
+            Some(next) => request.cursor = Some(next),
+            None => return Ok(items),
+        }
+    }
 }

@@ -5,14 +5,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::auth::chrono_duration;
-use super::{App, AppError, Photo, Principal};
+use super::{App, AppError, Photo, Principal, all_pages};
 use crate::domain::{
     AttendanceKind, AttendanceMethod, AttendanceRecord, Employee, EmployeeStatus, GeoPoint, Id,
     Office, Role, new_id,
 };
 use crate::face::FacePolicy;
 use crate::face::gallery::Identification;
-use crate::ports::{PageRequest, RecordOutcome, photo_keys};
+use crate::ports::{RecordOutcome, photo_keys};
 
 /// A punch as the client sends it.
 #[derive(Clone, Debug)]
@@ -226,19 +226,10 @@ impl App {
         employee: &Id,
         day: NaiveDate,
     ) -> Result<Vec<AttendanceRecord>, AppError> {
-        let mut records = Vec::new();
-        let mut request = PageRequest::first(PageRequest::MAX_LIMIT);
-        loop {
-            let page = self
-                .store
-                .attendance_of(employee, day, day, &request)
-                .await?;
-            records.extend(page.items);
-            match page.next {
-                Some(next) => request.cursor = Some(next),
-                None => return Ok(records),
-            }
-        }
+        all_pages(
+            |request| async move { self.store.attendance_of(employee, day, day, &request).await },
+        )
+        .await
     }
 
     /// The employee's office, or the default rules when it is not configured.

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate, NaiveTime};
 use serde::Serialize;
 
 use super::punch::require_role;
-use super::{App, AppError, Principal, parse_id};
+use super::{App, AppError, Principal, all_pages, parse_id};
 use crate::domain::{AttendanceKind, AttendanceRecord, Employee, Id, Office, Role};
 use crate::ports::{Page, PageRequest};
 
@@ -189,29 +189,16 @@ impl App {
     }
 
     async fn all_attending_employees(&self) -> Result<Vec<Employee>, AppError> {
-        let mut employees = Vec::new();
-        let mut request = PageRequest::first(PageRequest::MAX_LIMIT);
-        loop {
-            let page = self.store.list_employees(&request).await?;
-            employees.extend(page.items.into_iter().filter(|e| e.role != Role::Kiosk));
-            match page.next {
-                Some(next) => request.cursor = Some(next),
-                None => return Ok(employees),
-            }
-        }
+        let employees =
+            all_pages(|request| async move { self.store.list_employees(&request).await }).await?;
+        Ok(employees
+            .into_iter()
+            .filter(|e| e.role != Role::Kiosk)
+            .collect())
     }
 
     async fn everyone_on(&self, day: NaiveDate) -> Result<Vec<AttendanceRecord>, AppError> {
-        let mut records = Vec::new();
-        let mut request = PageRequest::first(PageRequest::MAX_LIMIT);
-        loop {
-            let page = self.store.attendance_on(day, &request).await?;
-            records.extend(page.items);
-            match page.next {
-                Some(next) => request.cursor = Some(next),
-                None => return Ok(records),
-            }
-        }
+        all_pages(|request| async move { self.store.attendance_on(day, &request).await }).await
     }
 }
 
