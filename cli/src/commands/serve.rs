@@ -71,9 +71,10 @@ async fn serve(args: ServeArgs, started: Instant) -> Result<(), CliError> {
     let app =
         Arc::new(App::new(store, folder.clone(), Arc::new(SystemClock), config).with_faces(faces));
     bootstrap_admin(&app).await?;
+    let cors = app.config().cors_origins.clone();
     let routes = api::routes(Arc::clone(&app), &Function::ALL)
         .merge(local_photos::router(Arc::clone(&app), folder));
-    let router = api::with_layers(routes).layer(axum::middleware::from_fn(peer_address));
+    let router = api::with_layers(routes, &cors).layer(axum::middleware::from_fn(peer_address));
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| CliError::Invalid(format!("listening on {}: {e}", args.addr)))?;

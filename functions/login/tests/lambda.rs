@@ -69,3 +69,24 @@ async fn login_refresh_and_health_answer_api_gateway_events() {
     let (status, body) = function.http(broken).await;
     assert_eq!((status, body["code"].as_str()), (400, Some("invalid_json")));
 }
+
+#[tokio::test]
+async fn an_unreachable_table_is_a_503_with_retry_after() {
+    let cloud = Cloud::new("fn-login-down").await;
+    let mut env = cloud.env();
+    env.push(("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:1".into()));
+    let binary = std::path::Path::new(env!("CARGO_BIN_EXE_lintas-login"));
+    let mut function = LambdaFunction::start(binary, &env).await;
+    let response = function
+        .invoke(http_event("GET", "/v1/health", None, None))
+        .await
+        .expect("an HTTP response");
+    assert_eq!(response["statusCode"], 503, "{response}");
+    assert_eq!(response["headers"]["retry-after"], "5");
+    let body: serde_json::Value = serde_json::from_str(response["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["code"], "service_unavailable");
+    assert!(
+        !body["detail"].as_str().unwrap().contains("127.0.0.1"),
+        "backend details stay in the logs"
+    );
+}

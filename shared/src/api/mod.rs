@@ -13,9 +13,10 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -31,7 +32,8 @@ pub const MAX_BODY_BYTES: usize = 6 * 1024 * 1024;
 /// The routes of `functions`, with the common layers: body limit, request id, JSON access
 /// log, security headers, panic guard and problem answers for unknown routes.
 pub fn router(app: Arc<App>, functions: &[Function]) -> Router {
-    with_layers(routes(app, functions))
+    let cors = app.config().cors_origins.clone();
+    with_layers(routes(app, functions), &cors)
 }
 
 /// The routes of `functions` without the layers, to merge with others first.
@@ -43,8 +45,8 @@ pub fn routes(app: Arc<App>, functions: &[Function]) -> Router {
     router.with_state(app)
 }
 
-/// Wraps any router in the common layers.
-pub fn with_layers(router: Router) -> Router {
+/// Wraps any router in the common layers; browsers may call it from `cors_origins` only.
+pub fn with_layers(router: Router, cors_origins: &[String]) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let security_headers = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -85,6 +87,29 @@ pub fn with_layers(router: Router) -> Router {
             name,
             HeaderValue::from_static(value),
         ));
+    }
+    let origins: Vec<HeaderValue> = cors_origins
+        .iter()
+        .filter_map(|origin| HeaderValue::from_str(origin).ok())
+        .collect();
+    if !origins.is_empty() {
+        router = router.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(origins))
+                .allow_methods([
+                    Method::GET,
+                    Method::POST,
+                    Method::PUT,
+                    Method::PATCH,
+                    Method::DELETE,
+                ])
+                .allow_headers([
+                    header::AUTHORIZATION,
+                    header::CONTENT_TYPE,
+                    HeaderName::from_static("idempotency-key"),
+                ])
+                .max_age(Duration::from_secs(600)),
+        );
     }
     router
         .layer(
@@ -231,6 +256,40 @@ mod tests {
             (status, body["code"].as_str()),
             (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed"))
         );
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn browsers_may_call_only_from_configured_origins() {
+        let dir = std::env::temp_dir().join(format!("lintas-api-cors-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Arc::new(SqliteStore::open(&dir.join("db")).unwrap());
+        let photos = Arc::new(FolderPhotoStore::new(
+            dir.join("p"),
+            "http://x",
+            vec![7; 32],
+            1 << 20,
+        ));
+        let mut config = AppConfig::with_secret(vec![1; 32]).unwrap();
+        config.cors_origins = vec!["https://absen.example.go.id".into()];
+        let app = Arc::new(App::new(store, photos, Arc::new(SystemClock), config));
+        let router = router(app, &[Function::Login]);
+        for (origin, allowed) in [
+            ("https://absen.example.go.id", true),
+            ("https://evil.example", false),
+        ] {
+            let preflight = HttpRequest::builder()
+                .method(Method::OPTIONS)
+                .uri("/v1/auth/login")
+                .header("origin", origin)
+                .header("access-control-request-method", "POST")
+                .header("access-control-request-headers", "content-type")
+                .body(Body::empty())
+                .unwrap();
+            let response = router.clone().oneshot(preflight).await.unwrap();
+            let granted = response.headers().get("access-control-allow-origin");
+            assert_eq!(granted.is_some_and(|v| v == origin), allowed, "{origin}");
+        }
         std::fs::remove_dir_all(dir).unwrap();
     }
 

@@ -92,6 +92,8 @@ pub struct AppConfig {
     pub attendance: AttendanceConfig,
     /// Uploads.
     pub uploads: UploadConfig,
+    /// Web origins allowed to call the API from a browser (none: no cross-origin access).
+    pub cors_origins: Vec<String>,
 }
 
 impl AppConfig {
@@ -125,6 +127,7 @@ impl AppConfig {
                 max_photo_bytes: 4 * 1024 * 1024,
                 presign_ttl: Duration::from_secs(5 * 60),
             },
+            cors_origins: Vec::new(),
         })
     }
 
@@ -133,7 +136,8 @@ impl AppConfig {
     /// `LINTAS_JWT_AUDIENCE`, `LINTAS_ACCESS_TOKEN_MINUTES`, `LINTAS_REFRESH_TOKEN_DAYS`,
     /// `LINTAS_BCRYPT_COST`, `LINTAS_LOGIN_MAX_FAILURES`, `LINTAS_LOGIN_MAX_SOURCE_FAILURES`,
     /// `LINTAS_LOGIN_WINDOW_MINUTES`,
-    /// `LINTAS_REPEAT_PUNCH_MINUTES`, `LINTAS_TIME_ZONE`, `LINTAS_MAX_PHOTO_BYTES`.
+    /// `LINTAS_REPEAT_PUNCH_MINUTES`, `LINTAS_TIME_ZONE`, `LINTAS_MAX_PHOTO_BYTES`,
+    /// `LINTAS_CORS_ORIGINS`.
     pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let secret = var("LINTAS_JWT_SECRET").ok_or(ConfigError::Missing("LINTAS_JWT_SECRET"))?;
         let mut config = Self::with_secret(secret.into_bytes())?;
@@ -174,8 +178,35 @@ impl AppConfig {
         if let Some(v) = number(&var, "LINTAS_MAX_PHOTO_BYTES", 64 * 1024..=6 * 1024 * 1024)? {
             config.uploads.max_photo_bytes = v as usize;
         }
+        if let Some(v) = var("LINTAS_CORS_ORIGINS") {
+            config.cors_origins = cors_origins(&v)?;
+        }
         Ok(config)
     }
+}
+
+/// A comma-separated list of `http://` or `https://` origins, without paths.
+fn cors_origins(list: &str) -> Result<Vec<String>, ConfigError> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|origin| !origin.is_empty())
+        .map(|origin| {
+            let rest = origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"));
+            match rest {
+                Some(host) if !host.is_empty() && !host.contains('/') && origin != "*" => {
+                    Ok(origin.to_owned())
+                }
+                _ => Err(ConfigError::Invalid {
+                    name: "LINTAS_CORS_ORIGINS",
+                    reason: format!(
+                        "{origin:?} is not an origin such as https://app.example.go.id"
+                    ),
+                }),
+            }
+        })
+        .collect()
 }
 
 /// An optional whole number within `range`.
@@ -237,10 +268,22 @@ mod tests {
         assert_eq!(config.login.bcrypt_cost, 4);
         assert_eq!(config.attendance.default_time_zone, Tz::Asia__Makassar);
         assert!(!format!("{:?}", config.tokens).contains(secret));
+        assert!(config.cors_origins.is_empty());
+        let with_origins = AppConfig::from_vars(vars(&[
+            ("LINTAS_JWT_SECRET", secret),
+            (
+                "LINTAS_CORS_ORIGINS",
+                "https://absen.example.go.id, http://localhost:5173",
+            ),
+        ]))
+        .unwrap();
+        assert_eq!(with_origins.cors_origins.len(), 2);
         for (name, value) in [
             ("LINTAS_BCRYPT_COST", "3"),
             ("LINTAS_LOGIN_MAX_FAILURES", "many"),
             ("LINTAS_TIME_ZONE", "Nowhere/Land"),
+            ("LINTAS_CORS_ORIGINS", "*"),
+            ("LINTAS_CORS_ORIGINS", "https://x.id/path"),
         ] {
             assert!(
                 AppConfig::from_vars(vars(&[("LINTAS_JWT_SECRET", secret), (name, value)]))
