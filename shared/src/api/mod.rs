@@ -181,6 +181,10 @@ mod tests {
     use crate::ports::SystemClock;
 
     fn app(name: &str) -> (Arc<App>, std::path::PathBuf) {
+        app_with(name, AppConfig::with_secret(vec![1; 32]).unwrap())
+    }
+
+    fn app_with(name: &str, config: AppConfig) -> (Arc<App>, std::path::PathBuf) {
         let dir = std::env::temp_dir().join(format!("lintas-api-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let store = Arc::new(SqliteStore::open(&dir.join("db")).unwrap());
@@ -190,7 +194,6 @@ mod tests {
             vec![7; 32],
             1 << 20,
         ));
-        let config = AppConfig::with_secret(vec![1; 32]).unwrap();
         (
             Arc::new(App::new(store, photos, Arc::new(SystemClock), config)),
             dir,
@@ -261,18 +264,9 @@ mod tests {
 
     #[tokio::test]
     async fn browsers_may_call_only_from_configured_origins() {
-        let dir = std::env::temp_dir().join(format!("lintas-api-cors-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let store = Arc::new(SqliteStore::open(&dir.join("db")).unwrap());
-        let photos = Arc::new(FolderPhotoStore::new(
-            dir.join("p"),
-            "http://x",
-            vec![7; 32],
-            1 << 20,
-        ));
         let mut config = AppConfig::with_secret(vec![1; 32]).unwrap();
         config.cors_origins = vec!["https://absen.example.go.id".into()];
-        let app = Arc::new(App::new(store, photos, Arc::new(SystemClock), config));
+        let (app, dir) = app_with("cors", config);
         let router = router(app, &[Function::Login]);
         for (origin, allowed) in [
             ("https://absen.example.go.id", true),
