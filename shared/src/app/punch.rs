@@ -83,8 +83,15 @@ impl App {
             .ok_or_else(|| {
                 AppError::unprocessable("no_match", "the face does not match any enrolled employee")
             })?;
-        self.punch(employee, best.score, AttendanceMethod::Identify, input)
-            .await
+        let office = self.office_of(&employee).await?;
+        self.punch(
+            employee,
+            office,
+            best.score,
+            AttendanceMethod::Identify,
+            input,
+        )
+        .await
     }
 
     /// Checks the caller's selfie against their own templates and records their punch,
@@ -97,35 +104,27 @@ impl App {
         require_role(caller, &[Role::Employee, Role::Admin])?;
         let faces = self.faces()?;
         let employee = self.existing_employee(caller.id.as_str()).await?;
-        let templates = self.store.templates_of(&employee.id).await?;
-        let model = faces.engine().model_id();
-        let templates: Vec<_> = templates
-            .into_iter()
-            .filter(|t| t.embedding.model() == model)
-            .collect();
-        if templates.is_empty() {
-            return Err(AppError::conflict(
-                "not_enrolled",
-                "no face is enrolled for this account; ask an admin to enroll one",
-            ));
-        }
+        let office = self.office_of(&employee).await?;
         // The location is checked first: it is cheap, and a punch from elsewhere is refused
         // whoever is on the photo.
-        check_location(&self.office_of(&employee).await?, input.location)?;
+        check_location(&office, input.location)?;
+        let gallery = faces.gallery(self.store.as_ref()).await?;
+        if !gallery.has_employee(employee.id.as_str()) {
+            return Err(not_enrolled());
+        }
         let analysis = faces
             .analyze(input.photo.bytes().clone(), FacePolicy::Selfie)
             .await?;
-        let mut score = f32::MIN;
-        for template in &templates {
-            score = score.max(analysis.embedding.cosine(&template.embedding)?);
-        }
+        let score = gallery
+            .best_score_of(employee.id.as_str(), &analysis.embedding)?
+            .ok_or_else(not_enrolled)?;
         if score < faces.matching().threshold {
             return Err(AppError::unprocessable(
                 "face_mismatch",
                 "the selfie does not match this account's enrolled face",
             ));
         }
-        self.punch(employee, score, AttendanceMethod::Verify, input)
+        self.punch(employee, office, score, AttendanceMethod::Verify, input)
             .await
     }
 
@@ -133,6 +132,7 @@ impl App {
     async fn punch(
         &self,
         employee: Employee,
+        office: Office,
         score: f32,
         method: AttendanceMethod,
         input: PunchInput,
@@ -149,7 +149,6 @@ impl App {
             .as_deref()
             .map(check_idempotency_key)
             .transpose()?;
-        let office = self.office_of(&employee).await?;
         let now = self.clock.now();
         let local = office
             .local_time(now)
@@ -265,6 +264,14 @@ impl App {
             record,
         }
     }
+}
+
+/// The answer for an account with no enrolled face.
+fn not_enrolled() -> AppError {
+    AppError::conflict(
+        "not_enrolled",
+        "no face is enrolled for this account; ask an admin to enroll one",
+    )
 }
 
 /// Refuses callers whose role is not in `allowed`.

@@ -123,6 +123,31 @@ impl Gallery {
         Ok(())
     }
 
+    /// True when `employee_id` has at least one template here.
+    pub fn has_employee(&self, employee_id: &str) -> bool {
+        self.employee_index.contains_key(employee_id)
+    }
+
+    /// The best score of `probe` against the templates of one employee (1:1 verification);
+    /// `None` when the employee has no template here.
+    pub fn best_score_of(
+        &self,
+        employee_id: &str,
+        probe: &Embedding,
+    ) -> Result<Option<f32>, FaceError> {
+        probe.ensure_same_model(&self.model)?;
+        let Some(&owner) = self.employee_index.get(employee_id) else {
+            return Ok(None);
+        };
+        Ok(self
+            .vectors
+            .chunks_exact(EMBEDDING_DIM)
+            .zip(&self.owners)
+            .filter(|(_, template_owner)| **template_owner == owner)
+            .map(|(vector, _)| dot(vector, probe.vector()))
+            .reduce(f32::max))
+    }
+
     /// The `k` employees closest to `probe`, each with their best template, best first.
     pub fn top_k(&self, probe: &Embedding, k: usize) -> Result<Vec<Candidate>, FaceError> {
         probe.ensure_same_model(&self.model)?;
@@ -250,5 +275,16 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn verification_scores_only_the_claimed_employee() {
+        let gallery = gallery();
+        let probe = unit(1, 0.0);
+        let bob = gallery.best_score_of("bob", &probe).unwrap().unwrap();
+        assert!(bob > 0.99, "{bob}");
+        let alice = gallery.best_score_of("alice", &probe).unwrap().unwrap();
+        assert!(alice < 0.5, "{alice}");
+        assert_eq!(gallery.best_score_of("nobody", &probe).unwrap(), None);
     }
 }
