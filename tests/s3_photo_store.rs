@@ -69,6 +69,11 @@ async fn the_s3_store_passes_the_photo_conformance_suite() {
 }
 
 #[tokio::test]
+async fn the_s3_store_passes_the_gallery_snapshot_conformance_suite() {
+    conformance::check_gallery_snapshots(&store("snapshots").await).await;
+}
+
+#[tokio::test]
 async fn a_presigned_put_uploads_and_a_presigned_get_downloads() {
     let photos = store("presign").await;
     let key = "enrollments/ann/u1.jpg";

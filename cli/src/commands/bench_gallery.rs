@@ -1,16 +1,19 @@
-//! `lintas bench-gallery`: cold-start load of a large gallery from each store.
+//! `lintas bench-gallery`: cold-start load of a large gallery from each store, from the
+//! templates and from the gallery snapshot.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use clap::{Args, ValueEnum};
 use lintas::adapters::dynamodb::DynamoStore;
-use lintas::adapters::local::SqliteStore;
+use lintas::adapters::local::{FolderPhotoStore, SqliteStore};
+use lintas::adapters::s3::S3PhotoStore;
 use lintas::domain::{FaceTemplate, Id, new_id};
 use lintas::face::embedding::{EMBEDDING_DIM, Embedding, ModelId};
 use lintas::face::gallery_cache::GalleryCache;
 use lintas::face::quality::QualityReport;
-use lintas::ports::{StoreError, TemplateStore};
+use lintas::ports::{GallerySnapshots, StoreError, TemplateStore};
 use serde_json::json;
 
 use super::print_json;
@@ -39,60 +42,122 @@ pub struct BenchGalleryArgs {
     runs: usize,
 }
 
-/// Fills a fresh store, then times full gallery loads.
+/// The store to fill and where its gallery snapshot goes.
+struct Stores {
+    templates: Box<dyn TemplateStore>,
+    snapshots: Arc<dyn GallerySnapshots>,
+}
+
+/// Fills a fresh store, then times cold gallery loads, from the templates (no snapshot yet)
+/// and from the snapshot the first load published.
 pub fn run(args: BenchGalleryArgs) -> Result<(), CliError> {
     super::async_runtime()?.block_on(async {
-        let store: Box<dyn TemplateStore> = match args.backend {
-            Backend::Sqlite => {
-                let dir = std::env::temp_dir().join(format!("lintas-bench-{}", new_id()));
-                std::fs::create_dir_all(&dir).map_err(CliError::io(&dir))?;
-                Box::new(SqliteStore::open(&dir.join("bench.db")).map_err(store_error)?)
-            }
-            Backend::Dynamodb => {
-                if std::env::var_os("AWS_ENDPOINT_URL_DYNAMODB").is_none() {
-                    return Err(CliError::Invalid(
-                        "set AWS_ENDPOINT_URL_DYNAMODB (scripts/test-servers.sh run ...)".into(),
-                    ));
-                }
-                let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-                let table = format!("lintas-bench-{}", new_id());
-                let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);
-                store.create_table().await.map_err(store_error)?;
-                Box::new(store)
-            }
+        let stores = match args.backend {
+            Backend::Sqlite => local_stores()?,
+            Backend::Dynamodb => aws_stores().await?,
         };
         let model = ModelId::new("bench");
         let started = Instant::now();
-        fill(store.as_ref(), &model, args.templates).await?;
+        fill(stores.templates.as_ref(), &model, args.templates).await?;
         let fill_seconds = started.elapsed().as_secs_f64();
-        let mut samples = Vec::new();
+        let mut from_templates = Vec::new();
+        let mut from_snapshot = Vec::new();
         for _ in 0..args.runs.max(1) {
-            let started = Instant::now();
-            let cache = GalleryCache::load(store.as_ref(), model.clone(), Duration::from_secs(5))
+            stores
+                .snapshots
+                .delete_gallery_snapshot()
                 .await
                 .map_err(store_error)?;
-            samples.push(started.elapsed().as_secs_f64() * 1000.0);
-            let loaded = cache
-                .current(store.as_ref())
-                .await
-                .map_err(store_error)?
-                .len();
-            if loaded != args.templates {
-                return Err(CliError::Invalid(format!(
-                    "loaded {loaded} of {} templates",
-                    args.templates
-                )));
-            }
+            from_templates.push(timed_load(&stores, &model, args.templates).await?);
+            from_snapshot.push(timed_load(&stores, &model, args.templates).await?);
         }
-        samples.sort_by(f64::total_cmp);
+        let snapshot_bytes = stores
+            .snapshots
+            .gallery_snapshot()
+            .await
+            .map_err(store_error)?
+            .map_or(0, |bytes| bytes.len());
         print_json(&json!({
             "backend": format!("{:?}", args.backend).to_lowercase(),
             "templates": args.templates,
             "fill_seconds": fill_seconds,
-            "load_median_ms": samples[samples.len() / 2],
-            "load_max_ms": samples[samples.len() - 1],
-            "runs": samples.len(),
+            "snapshot_bytes": snapshot_bytes,
+            "from_templates_ms": summary(from_templates),
+            "from_snapshot_ms": summary(from_snapshot),
         }))
+    })
+}
+
+/// A new SQLite file and photo folder in a temporary folder.
+fn local_stores() -> Result<Stores, CliError> {
+    let dir = std::env::temp_dir().join(format!("lintas-bench-{}", new_id()));
+    std::fs::create_dir_all(&dir).map_err(CliError::io(&dir))?;
+    Ok(Stores {
+        templates: Box::new(SqliteStore::open(&dir.join("bench.db")).map_err(store_error)?),
+        snapshots: Arc::new(FolderPhotoStore::new(
+            dir.join("photos"),
+            "http://127.0.0.1",
+            new_id().to_string().into_bytes(),
+            1 << 20,
+        )),
+    })
+}
+
+/// A new table and bucket on the servers at `AWS_ENDPOINT_URL_DYNAMODB` and
+/// `AWS_ENDPOINT_URL_S3` (e.g. DynamoDB Local and s3s-fs).
+async fn aws_stores() -> Result<Stores, CliError> {
+    if std::env::var_os("AWS_ENDPOINT_URL_DYNAMODB").is_none()
+        || std::env::var_os("AWS_ENDPOINT_URL_S3").is_none()
+    {
+        return Err(CliError::Invalid(
+            "set AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_S3 (scripts/test-servers.sh run ...)"
+                .into(),
+        ));
+    }
+    let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let name = format!("lintas-bench-{}", new_id());
+    let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), name.clone());
+    store.create_table().await.map_err(store_error)?;
+    let s3 = aws_sdk_s3::config::Builder::from(&config)
+        .force_path_style(true)
+        .build();
+    let bucket = S3PhotoStore::new(aws_sdk_s3::Client::from_conf(s3), name, 1 << 20);
+    bucket.create_bucket().await.map_err(store_error)?;
+    Ok(Stores {
+        templates: Box::new(store),
+        snapshots: Arc::new(bucket),
+    })
+}
+
+/// Milliseconds of one cold load, checked to hold every template.
+async fn timed_load(stores: &Stores, model: &ModelId, expected: usize) -> Result<f64, CliError> {
+    let templates = stores.templates.as_ref();
+    let started = Instant::now();
+    let cache = GalleryCache::load(
+        templates,
+        stores.snapshots.clone(),
+        model.clone(),
+        Duration::from_secs(5),
+    )
+    .await
+    .map_err(store_error)?;
+    let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+    let loaded = cache.current(templates).await.map_err(store_error)?.len();
+    if loaded != expected {
+        return Err(CliError::Invalid(format!(
+            "loaded {loaded} of {expected} templates"
+        )));
+    }
+    Ok(elapsed)
+}
+
+/// Median and maximum of `samples`.
+fn summary(mut samples: Vec<f64>) -> serde_json::Value {
+    samples.sort_by(f64::total_cmp);
+    json!({
+        "median": samples[samples.len() / 2],
+        "max": samples[samples.len() - 1],
+        "runs": samples.len(),
     })
 }
 

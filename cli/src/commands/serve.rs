@@ -65,11 +65,22 @@ async fn serve(args: ServeArgs, started: Instant) -> Result<(), CliError> {
         .await
         .map_err(|e| CliError::Invalid(format!("loading the engine: {e}")))??;
     let (engine, settings) = engine;
-    let faces = Faces::load(Arc::new(engine), settings.matching, store.as_ref())
-        .await
-        .map_err(|e| CliError::Invalid(format!("loading the gallery: {e}")))?;
-    let app =
-        Arc::new(App::new(store, folder.clone(), Arc::new(SystemClock), config).with_faces(faces));
+    let faces = Faces::load(
+        Arc::new(engine),
+        settings.matching,
+        store.as_ref(),
+        folder.clone(),
+    )
+    .await
+    .map_err(|e| CliError::Invalid(format!("loading the gallery: {e}")))?;
+    let app = App::new(
+        store,
+        folder.clone(),
+        folder.clone(),
+        Arc::new(SystemClock),
+        config,
+    );
+    let app = Arc::new(app.with_faces(faces));
     bootstrap_admin(&app).await?;
     let cors = app.config().cors_origins.clone();
     let routes = api::routes(Arc::clone(&app), &Function::ALL)

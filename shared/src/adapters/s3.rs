@@ -11,7 +11,9 @@ use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::ServerSideEncryption;
 use chrono::Utc;
 
-use crate::ports::{PhotoStore, PresignedRequest, StoreError, check_photo};
+use crate::ports::{
+    GALLERY_SNAPSHOT_KEY, GallerySnapshots, PhotoStore, PresignedRequest, StoreError, check_photo,
+};
 
 type Result<T> = std::result::Result<T, StoreError>;
 
@@ -52,6 +54,74 @@ impl S3PhotoStore {
             }
             Err(error) => Err(sdk_error(error)),
         }
+    }
+}
+
+impl S3PhotoStore {
+    /// Stores `bytes` under `key`, encrypted at rest.
+    async fn put_object(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<()> {
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .server_side_encryption(ServerSideEncryption::Aes256)
+            .body(ByteStream::from(bytes))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+
+    /// The object under `key`, if any.
+    async fn object(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        match self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+        {
+            Ok(object) => {
+                let body = object
+                    .body
+                    .collect()
+                    .await
+                    .map_err(|e| StoreError::Unavailable(format!("reading {key}: {e}")))?;
+                Ok(Some(body.into_bytes().to_vec()))
+            }
+            Err(error) if error.code() == Some("NoSuchKey") => Ok(None),
+            Err(error) => Err(sdk_error(error)),
+        }
+    }
+
+    /// Deletes the object under `key`; a missing object is not an error.
+    async fn delete_object(&self, key: &str) -> Result<()> {
+        self.client
+            .delete_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl GallerySnapshots for S3PhotoStore {
+    async fn gallery_snapshot(&self) -> Result<Option<Vec<u8>>> {
+        self.object(GALLERY_SNAPSHOT_KEY).await
+    }
+
+    async fn put_gallery_snapshot(&self, bytes: Vec<u8>) -> Result<()> {
+        self.put_object(GALLERY_SNAPSHOT_KEY, bytes, "application/octet-stream")
+            .await
+    }
+
+    async fn delete_gallery_snapshot(&self) -> Result<()> {
+        self.delete_object(GALLERY_SNAPSHOT_KEY).await
     }
 }
 
@@ -122,50 +192,15 @@ fn presigning(expires_in: Duration) -> Result<PresigningConfig> {
 impl PhotoStore for S3PhotoStore {
     async fn put_photo(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<()> {
         check_photo(content_type, Some(bytes.len()), self.max_bytes)?;
-        self.client
-            .put_object()
-            .bucket(&self.bucket)
-            .key(key)
-            .content_type(content_type)
-            .server_side_encryption(ServerSideEncryption::Aes256)
-            .body(ByteStream::from(bytes))
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        Ok(())
+        self.put_object(key, bytes, content_type).await
     }
 
     async fn photo(&self, key: &str) -> Result<Option<Vec<u8>>> {
-        match self
-            .client
-            .get_object()
-            .bucket(&self.bucket)
-            .key(key)
-            .send()
-            .await
-        {
-            Ok(object) => {
-                let body = object
-                    .body
-                    .collect()
-                    .await
-                    .map_err(|e| StoreError::Unavailable(format!("reading {key}: {e}")))?;
-                Ok(Some(body.into_bytes().to_vec()))
-            }
-            Err(error) if error.code() == Some("NoSuchKey") => Ok(None),
-            Err(error) => Err(sdk_error(error)),
-        }
+        self.object(key).await
     }
 
     async fn delete_photo(&self, key: &str) -> Result<()> {
-        self.client
-            .delete_object()
-            .bucket(&self.bucket)
-            .key(key)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        Ok(())
+        self.delete_object(key).await
     }
 
     async fn list_photos(&self, prefix: &str) -> Result<Vec<String>> {

@@ -195,7 +195,13 @@ mod tests {
             1 << 20,
         ));
         (
-            Arc::new(App::new(store, photos, Arc::new(SystemClock), config)),
+            Arc::new(App::new(
+                store,
+                photos.clone(),
+                photos,
+                Arc::new(SystemClock),
+                config,
+            )),
             dir,
         )
     }

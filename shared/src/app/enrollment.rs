@@ -244,9 +244,7 @@ impl App {
             .ok_or_else(|| AppError::NotFound(format!("template {template}")))?;
         self.store.delete_template(&employee.id, &template).await?;
         self.photos.delete_photo(&found.photo_key).await?;
-        if let Some(faces) = &self.faces {
-            faces.refresh(self.store.as_ref()).await?;
-        }
+        self.forget_deleted_templates().await?;
         self.audit(
             actor,
             "face.delete",

@@ -8,7 +8,7 @@ use super::AppError;
 use crate::face::gallery::{Gallery, MatchPolicy};
 use crate::face::gallery_cache::GalleryCache;
 use crate::face::{FaceAnalysis, FaceEngine, FacePolicy};
-use crate::ports::TemplateStore;
+use crate::ports::{GallerySnapshots, TemplateStore};
 
 /// How often a process checks whether the stored gallery changed.
 pub const GALLERY_CHECK_INTERVAL: Duration = Duration::from_secs(2);
@@ -21,15 +21,20 @@ pub struct Faces {
 }
 
 impl Faces {
-    /// Loads the gallery of `engine`'s model from `templates`.
+    /// Loads the gallery of `engine`'s model from its snapshot or from `templates`.
     pub async fn load(
         engine: Arc<FaceEngine>,
         matching: MatchPolicy,
         templates: &dyn TemplateStore,
+        snapshots: Arc<dyn GallerySnapshots>,
     ) -> Result<Self, AppError> {
-        let gallery =
-            GalleryCache::load(templates, engine.model_id().clone(), GALLERY_CHECK_INTERVAL)
-                .await?;
+        let gallery = GalleryCache::load(
+            templates,
+            snapshots,
+            engine.model_id().clone(),
+            GALLERY_CHECK_INTERVAL,
+        )
+        .await?;
         Ok(Self {
             engine,
             gallery,

@@ -29,7 +29,7 @@ pub use reports::{AttendanceQuery, MonthlyReport, ReportRow};
 pub use tokens::{Principal, TokenKeys};
 
 use crate::domain::{AuditEvent, Id, Office, Role, new_id};
-use crate::ports::{Clock, Page, PageRequest, PhotoStore, Store, StoreError};
+use crate::ports::{Clock, GallerySnapshots, Page, PageRequest, PhotoStore, Store, StoreError};
 
 /// Id of the office employees belong to unless told otherwise.
 pub const DEFAULT_OFFICE: &str = "main";
@@ -38,6 +38,7 @@ pub const DEFAULT_OFFICE: &str = "main";
 pub struct App {
     store: Arc<dyn Store>,
     photos: Arc<dyn PhotoStore>,
+    snapshots: Arc<dyn GallerySnapshots>,
     clock: Arc<dyn Clock>,
     faces: Option<Faces>,
     keys: TokenKeys,
@@ -46,17 +47,19 @@ pub struct App {
 }
 
 impl App {
-    /// An application over `store` and `photos` with no face engine (enough for login and
-    /// employee records).
+    /// An application over `store`, `photos` and the gallery `snapshots`, with no face
+    /// engine (enough for login and employee records).
     pub fn new(
         store: Arc<dyn Store>,
         photos: Arc<dyn PhotoStore>,
+        snapshots: Arc<dyn GallerySnapshots>,
         clock: Arc<dyn Clock>,
         config: AppConfig,
     ) -> Self {
         Self {
             store,
             photos,
+            snapshots,
             clock,
             faces: None,
             keys: TokenKeys::new(config.tokens.clone()),
@@ -91,6 +94,16 @@ impl App {
         self.faces
             .as_ref()
             .ok_or_else(|| AppError::Internal("this function has no face engine".into()))
+    }
+
+    /// After templates were deleted: drops the gallery snapshot, which may still hold them,
+    /// and reloads this process's gallery (publishing a snapshot without them).
+    async fn forget_deleted_templates(&self) -> Result<(), AppError> {
+        self.snapshots.delete_gallery_snapshot().await?;
+        if let Some(faces) = &self.faces {
+            faces.refresh(self.store.as_ref()).await?;
+        }
+        Ok(())
     }
 
     /// Creates the default office (in the configured time zone) and an `admin` account with

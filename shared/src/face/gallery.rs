@@ -123,6 +123,21 @@ impl Gallery {
         Ok(())
     }
 
+    /// Every template as (template id, employee id, unit vector), in insertion order.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &str, &[f32])> {
+        self.template_ids
+            .iter()
+            .zip(&self.owners)
+            .zip(self.vectors.chunks_exact(EMBEDDING_DIM))
+            .map(|((template, owner), vector)| {
+                (
+                    template.as_str(),
+                    self.employees[*owner as usize].as_str(),
+                    vector,
+                )
+            })
+    }
+
     /// True when `employee_id` has at least one template here.
     pub fn has_employee(&self, employee_id: &str) -> bool {
         self.employee_index.contains_key(employee_id)

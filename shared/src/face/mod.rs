@@ -9,6 +9,7 @@ mod engine;
 mod error;
 pub mod gallery;
 pub mod gallery_cache;
+pub mod gallery_snapshot;
 pub mod geometry;
 pub mod models;
 pub mod quality;

@@ -9,12 +9,14 @@ pub mod conformance;
 mod error;
 mod page;
 mod photos;
+mod snapshots;
 mod stores;
 
 pub use clock::{Clock, SystemClock};
 pub use error::StoreError;
 pub use page::{Page, PageRequest};
 pub use photos::{PHOTO_CONTENT_TYPES, PhotoStore, PresignedRequest, check_photo, photo_keys};
+pub use snapshots::{GALLERY_SNAPSHOT_KEY, GallerySnapshots};
 pub use stores::{
     AttendanceStore, AuditLog, EmployeeStore, EnrollmentJobStore, LoginFailureStore, OfficeStore,
     RecordOutcome, Store, TemplateStore, TokenStore,

@@ -9,7 +9,9 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::hex;
-use crate::ports::{PhotoStore, PresignedRequest, StoreError, check_photo};
+use crate::ports::{
+    GALLERY_SNAPSHOT_KEY, GallerySnapshots, PhotoStore, PresignedRequest, StoreError, check_photo,
+};
 
 type Result<T> = std::result::Result<T, StoreError>;
 
@@ -110,34 +112,15 @@ fn io_error(error: std::io::Error) -> StoreError {
 impl PhotoStore for FolderPhotoStore {
     async fn put_photo(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<()> {
         check_photo(content_type, Some(bytes.len()), self.max_bytes)?;
-        let path = self.path_of(key)?;
-        tokio::task::spawn_blocking(move || {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            let partial = path.with_extension(format!("partial-{}", uuid::Uuid::new_v4().simple()));
-            std::fs::write(&partial, bytes)?;
-            std::fs::rename(&partial, &path)
-        })
-        .await
-        .map_err(|e| StoreError::Unavailable(e.to_string()))?
-        .map_err(io_error)
+        write_file(self.path_of(key)?, bytes).await
     }
 
     async fn photo(&self, key: &str) -> Result<Option<Vec<u8>>> {
-        match tokio::fs::read(self.path_of(key)?).await {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(error) => Err(io_error(error)),
-        }
+        read_file(&self.path_of(key)?).await
     }
 
     async fn delete_photo(&self, key: &str) -> Result<()> {
-        match tokio::fs::remove_file(self.path_of(key)?).await {
-            Ok(()) => Ok(()),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(error) => Err(io_error(error)),
-        }
+        remove_file(&self.path_of(key)?).await
     }
 
     async fn list_photos(&self, prefix: &str) -> Result<Vec<String>> {
@@ -171,6 +154,55 @@ impl PhotoStore for FolderPhotoStore {
 
     async fn presign_get(&self, key: &str, expires_in: Duration) -> Result<PresignedRequest> {
         self.presign("GET", key, expires_in, Vec::new())
+    }
+}
+
+#[async_trait]
+impl GallerySnapshots for FolderPhotoStore {
+    async fn gallery_snapshot(&self) -> Result<Option<Vec<u8>>> {
+        read_file(&self.root.join(GALLERY_SNAPSHOT_KEY)).await
+    }
+
+    async fn put_gallery_snapshot(&self, bytes: Vec<u8>) -> Result<()> {
+        write_file(self.root.join(GALLERY_SNAPSHOT_KEY), bytes).await
+    }
+
+    async fn delete_gallery_snapshot(&self) -> Result<()> {
+        remove_file(&self.root.join(GALLERY_SNAPSHOT_KEY)).await
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it, so readers never see
+/// a partial file.
+async fn write_file(path: PathBuf, bytes: Vec<u8>) -> Result<()> {
+    tokio::task::spawn_blocking(move || {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let partial = path.with_extension(format!("partial-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::write(&partial, bytes)?;
+        std::fs::rename(&partial, &path)
+    })
+    .await
+    .map_err(|e| StoreError::Unavailable(e.to_string()))?
+    .map_err(io_error)
+}
+
+/// The file's bytes, or `None` when it does not exist.
+async fn read_file(path: &Path) -> Result<Option<Vec<u8>>> {
+    match tokio::fs::read(path).await {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(io_error(error)),
+    }
+}
+
+/// Removes the file; a missing file is not an error.
+async fn remove_file(path: &Path) -> Result<()> {
+    match tokio::fs::remove_file(path).await {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(error) => Err(io_error(error)),
     }
 }
 
@@ -215,6 +247,7 @@ mod tests {
     async fn the_folder_store_passes_the_photo_conformance_suite() {
         let (photos, dir) = store("conformance");
         conformance::check_photos(&photos).await;
+        conformance::check_gallery_snapshots(&photos).await;
         std::fs::remove_dir_all(dir).unwrap();
     }
 
