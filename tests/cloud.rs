@@ -3,8 +3,10 @@
 
 use std::sync::Arc;
 
+use lintas::adapters::aws::sdk_config;
 use lintas::adapters::dynamodb::DynamoStore;
 use lintas::adapters::s3::S3PhotoStore;
+use lintas::api::{self, Function};
 use lintas::app::{App, AppConfig, Faces};
 use lintas::face::gallery::MatchPolicy;
 use lintas::face::{EngineConfig, FaceEngine};
@@ -30,22 +32,43 @@ pub struct Cloud {
 impl Cloud {
     /// Creates `lintas-{name}-{pid}` as table and bucket on the local servers.
     pub async fn new(name: &str) -> Self {
+        let shared = sdk_config().await;
+        Self::create(
+            name,
+            aws_sdk_dynamodb::config::Builder::from(&shared),
+            aws_sdk_s3::config::Builder::from(&shared),
+        )
+        .await
+    }
+
+    /// Like [`Cloud::new`], reaching the servers through other endpoints (fault proxies).
+    pub async fn through(name: &str, dynamodb: &str, s3: &str) -> Self {
+        let shared = sdk_config().await;
+        Self::create(
+            name,
+            aws_sdk_dynamodb::config::Builder::from(&shared).endpoint_url(dynamodb),
+            aws_sdk_s3::config::Builder::from(&shared).endpoint_url(s3),
+        )
+        .await
+    }
+
+    async fn create(
+        name: &str,
+        dynamodb: aws_sdk_dynamodb::config::Builder,
+        s3: aws_sdk_s3::config::Builder,
+    ) -> Self {
         let table = format!("lintas-{name}-{}", std::process::id());
         let bucket = table.clone();
-        let shared = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
         let store = Arc::new(DynamoStore::new(
-            aws_sdk_dynamodb::Client::new(&shared),
+            aws_sdk_dynamodb::Client::from_conf(dynamodb.build()),
             &table,
         ));
         store
             .create_table()
             .await
             .unwrap_or_else(|e| panic!("creating table {table} (is DynamoDB Local running?): {e}"));
-        let s3 = aws_sdk_s3::config::Builder::from(&shared)
-            .force_path_style(true)
-            .build();
         let photos = Arc::new(S3PhotoStore::new(
-            aws_sdk_s3::Client::from_conf(s3),
+            aws_sdk_s3::Client::from_conf(s3.force_path_style(true).build()),
             &bucket,
             MAX_PHOTO_BYTES,
         ));
@@ -63,6 +86,11 @@ impl Cloud {
     /// The bucket name.
     pub fn bucket(&self) -> &str {
         &self.bucket
+    }
+
+    /// The table name.
+    pub fn table(&self) -> &str {
+        &self.table
     }
 
     /// What a function needs in its environment to use this table and bucket (the
@@ -87,11 +115,13 @@ impl Cloud {
             Arc::new(engine),
             MatchPolicy::default(),
             self.store.as_ref(),
+            self.photos.clone(),
         )
         .await
         .expect("the gallery");
         let app = App::new(
             self.store.clone(),
+            self.photos.clone(),
             self.photos.clone(),
             Arc::new(SystemClock),
             config,
@@ -102,4 +132,15 @@ impl Cloud {
             .expect("bootstrapping admin");
         app
     }
+}
+
+/// Serves every route of `app` over HTTP on loopback; returns the base URL.
+pub async fn serve(app: Arc<App>) -> String {
+    let router = api::router(app, &Function::ALL);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binding a loopback port");
+    let address = listener.local_addr().expect("the bound address");
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    format!("http://{address}")
 }

@@ -3,6 +3,7 @@
 //! function binaries.
 
 pub mod cloud;
+pub mod fault_proxy;
 pub mod lambda_runtime;
 
 use std::path::PathBuf;

@@ -3,6 +3,10 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 
 use super::dynamodb::DynamoStore;
 use super::s3::S3PhotoStore;
@@ -54,13 +58,35 @@ pub async fn app_from_env(engine: Engine) -> Result<App, StartupError> {
     app_from_vars(engine, |name| std::env::var(name).ok()).await
 }
 
+/// The AWS SDK settings of every function: bounded timeouts, and three attempts with short
+/// exponential backoff (retries only what the SDK classifies as transient), so a slow or
+/// failing backend costs a request seconds and a clear 503, not the whole Lambda timeout.
+pub async fn sdk_config() -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(1))
+                .operation_attempt_timeout(Duration::from_secs(3))
+                .operation_timeout(Duration::from_secs(8))
+                .build(),
+        )
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(100))
+                .with_max_backoff(Duration::from_secs(2)),
+        )
+        .load()
+        .await
+}
+
 /// As [`app_from_env`], with the variables read through `lookup`.
 pub async fn app_from_vars(
     engine: Engine,
     lookup: impl Fn(&str) -> Option<String>,
 ) -> Result<App, StartupError> {
     let var = |name: &str| lookup(name).filter(|v| !v.is_empty());
-    let shared = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let shared = sdk_config().await;
     let secret = match var("LINTAS_JWT_SECRET_PARAMETER") {
         Some(name) => Some(read_parameter(&shared, &name).await?),
         None => None,
@@ -84,7 +110,13 @@ pub async fn app_from_vars(
         bucket,
         config.uploads.max_photo_bytes,
     ));
-    let app = App::new(store.clone(), photos, Arc::new(SystemClock), config);
+    let app = App::new(
+        store.clone(),
+        photos.clone(),
+        photos.clone(),
+        Arc::new(SystemClock),
+        config,
+    );
     if engine == Engine::Without {
         return Ok(app);
     }
@@ -98,7 +130,7 @@ pub async fn app_from_vars(
     let engine = tokio::task::spawn_blocking(move || FaceEngine::load(settings.engine))
         .await
         .map_err(|e| AppError::Internal(format!("engine loader: {e}")))??;
-    let faces = Faces::load(Arc::new(engine), settings.matching, store.as_ref()).await?;
+    let faces = Faces::load(Arc::new(engine), settings.matching, store.as_ref(), photos).await?;
     Ok(app.with_faces(faces))
 }
 

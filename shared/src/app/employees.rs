@@ -223,16 +223,14 @@ impl App {
         Ok(employee.into())
     }
 
-    /// Erases an employee: templates first (so the face stops matching), then every photo
-    /// and attendance record, the tokens, and last the record itself, so an interrupted
-    /// erasure can simply be repeated.
+    /// Erases an employee: templates and the gallery snapshot first (so the face stops
+    /// matching), then every photo and attendance record, the enrollment jobs, the tokens,
+    /// and last the record itself, so an interrupted erasure can simply be repeated.
     pub async fn delete_employee(&self, actor: &Id, id: &str) -> Result<(), AppError> {
         let employee = self.existing_employee(id).await?;
         let id = &employee.id;
         let templates = self.store.delete_templates_of(id).await?;
-        if let Some(faces) = &self.faces {
-            faces.refresh(self.store.as_ref()).await?;
-        }
+        self.forget_deleted_templates().await?;
         // Photos go before the records that name them, so a repeated erasure still finds
         // every attendance photo.
         let mut photos = self.attendance_photos_of(&employee).await?;
@@ -245,6 +243,7 @@ impl App {
         for key in self.store.delete_attendance_of(id).await? {
             self.photos.delete_photo(&key).await?;
         }
+        self.store.delete_enrollments_of(id).await?;
         self.store.delete_tokens_of(id).await?;
         self.store.delete_employee(id).await?;
         self.audit(

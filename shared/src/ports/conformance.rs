@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
-use super::{PageRequest, PhotoStore, RecordOutcome, Store, StoreError};
+use super::{GallerySnapshots, PageRequest, PhotoStore, RecordOutcome, Store, StoreError};
 use crate::domain::{
     AttendanceKind, AttendanceMethod, AttendanceRecord, AuditEvent, Employee, EmployeeStatus,
     EnrollmentJob, EnrollmentStatus, FaceTemplate, GeoPoint, Id, Office, RefreshToken, Role,
@@ -467,7 +467,23 @@ pub async fn check_enrollments(store: &dyn Store) {
             .await,
         "pending",
     );
-    assert_eq!(pending.items, vec![b]);
+    assert_eq!(pending.items, vec![b.clone()]);
+    let other = EnrollmentJob {
+        photo_key: "enrollments/ben/u3.jpg".into(),
+        employee_id: id("ben"),
+        ..b
+    };
+    assert!(ok(store.begin_enrollment(&other).await, "begin other"));
+    assert_eq!(
+        ok(store.delete_enrollments_of(&id("ann")).await, "erase"),
+        2
+    );
+    assert_eq!(ok(store.enrollment(&a.photo_key).await, "erased job"), None);
+    assert_eq!(
+        ok(store.enrollment(&other.photo_key).await, "kept job"),
+        Some(other),
+        "other employees' jobs are kept"
+    );
 }
 
 /// Refresh tokens: expiry, single revocation, family revocation.
@@ -678,4 +694,22 @@ pub async fn check_photos(photos: &dyn PhotoStore) {
         "presign get",
     );
     assert_eq!(get.method, "GET");
+}
+
+/// Gallery snapshots: absent at first, read back as written, replaced, deleted (twice).
+pub async fn check_gallery_snapshots(snapshots: &dyn GallerySnapshots) {
+    assert_eq!(ok(snapshots.gallery_snapshot().await, "no snapshot"), None);
+    ok(snapshots.put_gallery_snapshot(vec![1, 2, 3]).await, "put");
+    ok(
+        snapshots.put_gallery_snapshot(vec![4; 3 << 20]).await,
+        "replace",
+    );
+    assert_eq!(
+        ok(snapshots.gallery_snapshot().await, "get"),
+        Some(vec![4; 3 << 20]),
+        "snapshots are not held to the photo size limit"
+    );
+    ok(snapshots.delete_gallery_snapshot().await, "delete");
+    ok(snapshots.delete_gallery_snapshot().await, "delete missing");
+    assert_eq!(ok(snapshots.gallery_snapshot().await, "deleted"), None);
 }

@@ -108,6 +108,8 @@ pub trait EnrollmentJobStore: Send + Sync {
         status: EnrollmentStatus,
         page: &PageRequest,
     ) -> Result<Page<EnrollmentJob>>;
+    /// Deletes every job of one employee; returns how many there were.
+    async fn delete_enrollments_of(&self, employee: &Id) -> Result<usize>;
 }
 
 /// Refresh tokens.

@@ -1,13 +1,14 @@
-//! Enrollment jobs, one item per photo key, listed by status on the first index.
+//! Enrollment jobs, one item per photo key, listed by status on the first index and by
+//! employee on the second.
 
 use async_trait::async_trait;
 
 use super::DynamoStore;
-use super::codec::{Item, from_item, to_item};
-use super::keys::{self, GSI1, index_item, key_item};
+use super::codec::{self, Item, from_item, to_item};
+use super::keys::{self, GSI1, GSI2, PK, SK, index_item, key_item};
 use super::query::KeyQuery;
 use super::write::Condition;
-use crate::domain::{EnrollmentJob, EnrollmentStatus};
+use crate::domain::{EnrollmentJob, EnrollmentStatus, Id};
 use crate::ports::{EnrollmentJobStore, Page, PageRequest, StoreError};
 
 #[async_trait]
@@ -39,6 +40,24 @@ impl EnrollmentJobStore for DynamoStore {
         let query = KeyQuery::index(GSI1, keys::enrollments_with(status)).descending();
         self.query_page(&query, page, from_item).await
     }
+
+    async fn delete_enrollments_of(&self, employee: &Id) -> Result<usize, StoreError> {
+        let jobs = self
+            .query_all(&KeyQuery::index(GSI2, keys::enrollments_of(employee)))
+            .await?;
+        let keys = jobs
+            .iter()
+            .map(|item| {
+                Ok((
+                    codec::string(item, PK)?.to_owned(),
+                    codec::string(item, SK)?.to_owned(),
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let count = keys.len();
+        self.delete_items(keys).await?;
+        Ok(count)
+    }
 }
 
 /// The job's item, listed under its status by time of last change.
@@ -47,5 +66,10 @@ fn job_item(job: &EnrollmentJob) -> Result<Item, StoreError> {
     item.extend(key_item(keys::enrollment(&job.photo_key)));
     let position = keys::enrollment_by_status(job.status, job.updated_at, &job.photo_key);
     index_item(&mut item, GSI1, position);
+    let of_employee = (
+        keys::enrollments_of(&job.employee_id),
+        job.photo_key.clone(),
+    );
+    index_item(&mut item, GSI2, of_employee);
     Ok(item)
 }

@@ -18,7 +18,7 @@ pub(super) const GSI1: Index = Index {
     partition: "GSI1PK",
     sort: "GSI1SK",
 };
-/// Second overloaded index: attendance per day, tokens per employee.
+/// Second overloaded index: attendance per day, tokens per employee, jobs per employee.
 pub(super) const GSI2: Index = Index {
     name: "GSI2",
     partition: "GSI2PK",
@@ -187,6 +187,11 @@ pub(super) fn enrollment_by_status(
 /// Index partition of the jobs with one status.
 pub(super) fn enrollments_with(status: EnrollmentStatus) -> String {
     format!("ENROLLSTATUS#{}", status.as_str())
+}
+
+/// Index partition of one employee's enrollment jobs.
+pub(super) fn enrollments_of(employee: &Id) -> String {
+    format!("ENROLLEMP#{employee}")
 }
 
 /// A refresh token, by the hash of its secret.

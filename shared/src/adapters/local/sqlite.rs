@@ -580,6 +580,18 @@ impl EnrollmentJobStore for SqliteStore {
         })
         .await
     }
+
+    async fn delete_enrollments_of(&self, employee: &Id) -> Result<usize> {
+        let employee = employee.to_string();
+        self.run(move |c| {
+            c.execute(
+                "DELETE FROM enrollments WHERE json_extract(data, '$.employee_id') = ?1",
+                [employee],
+            )
+            .map_err(sql_error)
+        })
+        .await
+    }
 }
 
 fn enrollment_row(job: &EnrollmentJob) -> Result<(String, &'static str, String, String)> {

@@ -1,0 +1,234 @@
+//! Backend faults end to end: the HTTP API over DynamoDB Local and the S3 server, each
+//! reached through a fault-injecting proxy. While a backend fails, clients get a 503 with
+//! `Retry-After` and nothing half-written is left; once it recovers, client retries with the
+//! same idempotency key record exactly one punch, and a redelivered enrollment event enrolls
+//! exactly one template.
+
+use std::sync::Arc;
+
+use axum::http::Method;
+use chrono::{Duration, Utc};
+use lintas::app::{App, NewEmployee, Photo};
+use lintas::domain::{EnrollmentStatus, Id, Role};
+use lintas::ports::{AttendanceStore, PageRequest, PhotoStore, TemplateStore};
+use lintas_tests::cloud::{ADMIN_PASSWORD, Cloud, serve};
+use lintas_tests::fault_proxy::{FaultProxy, Service, dynamodb_operation, s3_method};
+use lintas_tests::fixture_bytes;
+use serde_json::{Value, json};
+
+fn endpoint(variable: &str) -> String {
+    std::env::var(variable).unwrap_or_else(|_| {
+        panic!("{variable} is not set: run through `scripts/test-servers.sh run`")
+    })
+}
+
+/// The cloud behind two proxies, with `howard` enrolled and an admin token.
+struct Setup {
+    dynamodb: FaultProxy,
+    s3: FaultProxy,
+    cloud: Cloud,
+    app: Arc<App>,
+    base_url: String,
+    token: String,
+}
+
+async fn setup(name: &str) -> Setup {
+    let dynamodb =
+        FaultProxy::start(&endpoint("AWS_ENDPOINT_URL_DYNAMODB"), Service::DynamoDb).await;
+    let s3 = FaultProxy::start(&endpoint("AWS_ENDPOINT_URL_S3"), Service::S3).await;
+    let cloud = Cloud::through(name, dynamodb.url(), s3.url()).await;
+    let app = Arc::new(cloud.app().await);
+    let admin = Id::parse("admin").unwrap();
+    for person in ["howard", "amy"] {
+        let new = NewEmployee {
+            id: person.into(),
+            name: person.into(),
+            email: None,
+            staff_number: None,
+            role: Role::Employee,
+            office_id: None,
+            password: None,
+        };
+        app.create_employee(&admin, new).await.unwrap();
+    }
+    let photo = Photo::new(fixture_bytes("faces/howard/howard1.png"), 1 << 22);
+    app.enroll_photos(&admin, "howard", vec![photo])
+        .await
+        .unwrap();
+    let token = app
+        .login("admin", ADMIN_PASSWORD, None)
+        .await
+        .unwrap()
+        .access_token;
+    let base_url = serve(Arc::clone(&app)).await;
+    Setup {
+        dynamodb,
+        s3,
+        cloud,
+        app,
+        base_url,
+        token,
+    }
+}
+
+impl Setup {
+    /// `POST /v1/predict` with howard's second photo and `key` as the idempotency key.
+    async fn punch(&self, key: &str) -> (u16, Option<String>, Value) {
+        use base64::Engine as _;
+        let photo = base64::engine::general_purpose::STANDARD
+            .encode(fixture_bytes("faces/howard/howard2.png"));
+        let response = reqwest::Client::new()
+            .post(format!("{}/v1/predict", self.base_url))
+            .bearer_auth(&self.token)
+            .header("idempotency-key", key)
+            .json(&json!({ "photo": photo }))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .map(|v| v.to_str().unwrap().to_owned());
+        (status, retry_after, response.json().await.unwrap())
+    }
+
+    async fn howards_records(&self) -> Vec<lintas::domain::AttendanceRecord> {
+        let today = Utc::now().date_naive();
+        self.cloud
+            .store
+            .attendance_of(
+                &Id::parse("howard").unwrap(),
+                today - Duration::days(1),
+                today + Duration::days(1),
+                &PageRequest::first(100),
+            )
+            .await
+            .unwrap()
+            .items
+    }
+
+    async fn attendance_photos(&self) -> Vec<String> {
+        self.cloud.photos.list_photos("attendance/").await.unwrap()
+    }
+}
+
+fn assert_unavailable((status, retry_after, problem): &(u16, Option<String>, Value), what: &str) {
+    assert_eq!(*status, 503, "{what}: {problem}");
+    assert_eq!(problem["code"], "service_unavailable", "{what}");
+    assert!(retry_after.is_some(), "{what}: a 503 says when to retry");
+    let text = problem.to_string();
+    for leak in ["injected", "InternalServerError", "SlowDown", "127.0.0.1"] {
+        assert!(
+            !text.contains(leak),
+            "{what}: the answer names the backend: {text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn punches_survive_backend_faults_without_duplicates_or_orphans() {
+    let setup = setup("faults-punch").await;
+
+    setup.dynamodb.fail_all();
+    assert_unavailable(&setup.punch("punch-retry-0001").await, "DynamoDB down");
+    assert!(
+        setup.dynamodb.injected() >= 3,
+        "the SDK retried with backoff before giving up ({} calls failed)",
+        setup.dynamodb.injected()
+    );
+
+    setup.dynamodb.fail(|method, headers| {
+        dynamodb_operation("TransactWriteItems")(method, headers)
+            || dynamodb_operation("PutItem")(method, headers)
+    });
+    let before = setup.dynamodb.injected();
+    assert_unavailable(
+        &setup.punch("punch-retry-0001").await,
+        "DynamoDB refusing the attendance write",
+    );
+    assert!(
+        setup.dynamodb.injected() > before,
+        "the write was attempted"
+    );
+    setup.dynamodb.heal();
+    assert_eq!(
+        setup.howards_records().await,
+        vec![],
+        "no record was written"
+    );
+    assert_eq!(
+        setup.attendance_photos().await,
+        Vec::<String>::new(),
+        "the selfie stored before the failed write was deleted again"
+    );
+
+    setup.s3.fail(s3_method(Method::PUT));
+    assert_unavailable(
+        &setup.punch("punch-retry-0001").await,
+        "S3 refusing uploads",
+    );
+    assert!(setup.s3.injected() > 0, "the upload was attempted");
+    setup.s3.heal();
+    assert_eq!(
+        setup.howards_records().await,
+        vec![],
+        "no record without its photo"
+    );
+
+    let (status, _, first) = setup.punch("punch-retry-0001").await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["employee_id"], "howard");
+    let (status, _, again) = setup.punch("punch-retry-0001").await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(
+        again["record"]["id"], first["record"]["id"],
+        "the retry returns the first record"
+    );
+    let records = setup.howards_records().await;
+    assert_eq!(records.len(), 1, "one punch for one idempotency key");
+    assert_eq!(
+        setup.attendance_photos().await,
+        vec![records[0].photo_key.clone().unwrap()],
+        "exactly the record's photo is stored"
+    );
+}
+
+#[tokio::test]
+async fn an_enrollment_event_redelivered_after_a_failure_enrolls_once() {
+    let setup = setup("faults-enroll").await;
+    let amy = Id::parse("amy").unwrap();
+    let key = "enrollments/amy/from-the-office-camera.png";
+    setup
+        .cloud
+        .photos
+        .put_photo(key, fixture_bytes("faces/amy/amy1.png"), "image/png")
+        .await
+        .unwrap();
+
+    setup
+        .dynamodb
+        .fail(dynamodb_operation("TransactWriteItems"));
+    let failed = setup.app.process_upload(key).await;
+    assert!(
+        matches!(&failed, Err(error) if error.code() == "service_unavailable"),
+        "a backend failure is reported so Lambda redelivers the event: {failed:?}"
+    );
+    setup.dynamodb.heal();
+    assert_eq!(
+        setup.cloud.store.templates_of(&amy).await.unwrap(),
+        vec![],
+        "nothing was enrolled by the failed attempt"
+    );
+
+    let first = setup.app.process_upload(key).await.unwrap();
+    let again = setup.app.process_upload(key).await.unwrap();
+    assert_eq!(first.status, EnrollmentStatus::Accepted, "{first:?}");
+    assert_eq!(
+        again.template_id, first.template_id,
+        "a redelivery is a no-op"
+    );
+    let templates = setup.cloud.store.templates_of(&amy).await.unwrap();
+    assert_eq!(templates.len(), 1, "one template for one upload");
+    assert_eq!(Some(templates[0].id.clone()), first.template_id);
+}
