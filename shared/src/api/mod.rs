@@ -294,6 +294,52 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn every_answer_carries_the_security_headers_and_no_banner() {
+        let (app, dir) = app("headers");
+        let router = router(app, &Function::ALL);
+        for (method, path) in [
+            ("GET", "/v1/health"),
+            ("GET", "/v1/employees"),
+            ("GET", "/v1/nothing-here"),
+            ("DELETE", "/v1/health"),
+        ] {
+            let request = HttpRequest::builder()
+                .method(method)
+                .uri(path)
+                .body(Body::empty())
+                .unwrap();
+            let response = router.clone().oneshot(request).await.unwrap();
+            let headers = response.headers();
+            for (name, value) in [
+                ("x-content-type-options", "nosniff"),
+                ("x-frame-options", "DENY"),
+                ("cache-control", "no-store"),
+                ("referrer-policy", "no-referrer"),
+            ] {
+                assert_eq!(
+                    headers.get(name).map(|v| v.as_bytes()),
+                    Some(value.as_bytes()),
+                    "{method} {path}: {name}"
+                );
+            }
+            assert!(
+                headers.contains_key("strict-transport-security"),
+                "{method} {path}"
+            );
+            assert!(headers.contains_key("x-request-id"), "{method} {path}");
+            assert!(
+                !headers.contains_key("server"),
+                "{method} {path}: no banner"
+            );
+            assert!(
+                !headers.contains_key("x-powered-by"),
+                "{method} {path}: no banner"
+            );
+        }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[tokio::test]
     async fn the_openapi_document_lists_exactly_the_routes() {
         let (app, dir) = app("openapi");
         let (status, document) =

@@ -181,6 +181,71 @@ mod tests {
         );
     }
 
+    /// A token with `claims` signed by `keys`' own secret under `algorithm`.
+    fn signed(algorithm: Algorithm, claims: serde_json::Value) -> String {
+        let secret = EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef");
+        jsonwebtoken::encode(&Header::new(algorithm), &claims, &secret).unwrap()
+    }
+
+    #[test]
+    fn forged_algorithms_and_claims_are_refused_even_with_the_right_key() {
+        let keys = keys("0123456789abcdef0123456789abcdef");
+        let now = Utc::now().timestamp();
+        let valid = serde_json::json!({
+            "sub": "alice", "role": "employee", "iat": now, "nbf": now, "exp": now + 600,
+            "iss": "lintas", "aud": "lintas-api", "jti": "j1",
+        });
+        assert_eq!(
+            keys.verify(&signed(Algorithm::HS256, valid.clone()))
+                .unwrap(),
+            alice(),
+            "the control token passes"
+        );
+        for algorithm in [Algorithm::HS384, Algorithm::HS512] {
+            assert_eq!(
+                keys.verify(&signed(algorithm, valid.clone()))
+                    .unwrap_err()
+                    .code(),
+                "invalid_token",
+                "{algorithm:?} is not the pinned algorithm"
+            );
+        }
+        let with = |field: &str, value: serde_json::Value| {
+            let mut claims = valid.clone();
+            claims[field] = value;
+            claims
+        };
+        let without = |field: &str| {
+            let mut claims = valid.clone();
+            claims.as_object_mut().unwrap().remove(field);
+            claims
+        };
+        let forged = [
+            ("wrong issuer", with("iss", "someone-else".into())),
+            ("wrong audience", with("aud", "another-api".into())),
+            ("unknown role", with("role", "superuser".into())),
+            ("subject that is not an id", with("sub", "../admin".into())),
+            ("expiry as text", with("exp", "never".into())),
+            ("no expiry", without("exp")),
+            ("no not-before", without("nbf")),
+            ("no issued-at", without("iat")),
+            ("no issuer", without("iss")),
+            ("no audience", without("aud")),
+            ("no subject", without("sub")),
+            ("no role", without("role")),
+            ("no token id", without("jti")),
+        ];
+        for (what, claims) in forged {
+            assert_eq!(
+                keys.verify(&signed(Algorithm::HS256, claims))
+                    .unwrap_err()
+                    .code(),
+                "invalid_token",
+                "{what}"
+            );
+        }
+    }
+
     #[test]
     fn refresh_secrets_are_random_and_stored_hashed() {
         let a = new_refresh_secret().unwrap();
