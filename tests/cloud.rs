@@ -7,7 +7,8 @@ use lintas::adapters::aws::sdk_config;
 use lintas::adapters::dynamodb::DynamoStore;
 use lintas::adapters::s3::S3PhotoStore;
 use lintas::api::{self, Function};
-use lintas::app::{App, AppConfig, Faces};
+use lintas::app::{App, AppConfig, Faces, NewEmployee, Photo};
+use lintas::domain::{Id, Role};
 use lintas::face::gallery::MatchPolicy;
 use lintas::face::{EngineConfig, FaceEngine};
 use lintas::ports::SystemClock;
@@ -143,4 +144,31 @@ pub async fn serve(app: Arc<App>) -> String {
     let address = listener.local_addr().expect("the bound address");
     tokio::spawn(async move { axum::serve(listener, router).await });
     format!("http://{address}")
+}
+
+/// Creates the employee `id` as `admin`, with an e-mail, `password` if given, and the
+/// fixture `photos` (paths under `tests/fixtures/`) enrolled.
+pub async fn add_employee(app: &App, id: &str, password: Option<&str>, photos: &[&str]) {
+    let admin = Id::parse("admin").expect("an id");
+    let new = NewEmployee {
+        id: id.into(),
+        name: id.into(),
+        email: Some(format!("{id}@example.go.id")),
+        staff_number: None,
+        role: Role::Employee,
+        office_id: None,
+        password: password.map(str::to_owned),
+    };
+    app.create_employee(&admin, new)
+        .await
+        .unwrap_or_else(|e| panic!("creating {id}: {e}"));
+    if !photos.is_empty() {
+        let photos = photos
+            .iter()
+            .map(|path| Photo::new(crate::fixture_bytes(path), MAX_PHOTO_BYTES))
+            .collect();
+        app.enroll_photos(&admin, id, photos)
+            .await
+            .unwrap_or_else(|e| panic!("enrolling {id}: {e}"));
+    }
 }

@@ -5,11 +5,9 @@
 use std::sync::Arc;
 
 use base64::Engine as _;
-use lintas::app::{NewEmployee, Photo};
-use lintas::domain::{Id, Role};
 use lintas::face::gallery_snapshot;
 use lintas::ports::{GallerySnapshots, PhotoStore};
-use lintas_tests::cloud::{ADMIN_PASSWORD, Cloud, serve};
+use lintas_tests::cloud::{ADMIN_PASSWORD, Cloud, add_employee, serve};
 use lintas_tests::fixture_bytes;
 use serde_json::{Value, json};
 
@@ -39,26 +37,14 @@ async fn table_items(table: &str) -> Vec<String> {
 async fn an_erased_employee_leaves_no_face_photo_punch_or_token() {
     let cloud = Cloud::new("erasure").await;
     let app = Arc::new(cloud.app().await);
-    let admin = Id::parse("admin").unwrap();
-    for (person, password) in [("howard", Some(PASSWORD)), ("amy", None)] {
-        let new = NewEmployee {
-            id: person.into(),
-            name: person.into(),
-            email: Some(format!("{person}@example.go.id")),
-            staff_number: None,
-            role: Role::Employee,
-            office_id: None,
-            password: password.map(str::to_owned),
-        };
-        app.create_employee(&admin, new).await.unwrap();
-        let photo = Photo::new(
-            fixture_bytes(&format!("faces/{person}/{person}1.png")),
-            1 << 22,
-        );
-        app.enroll_photos(&admin, person, vec![photo])
-            .await
-            .unwrap();
-    }
+    add_employee(
+        &app,
+        "howard",
+        Some(PASSWORD),
+        &["faces/howard/howard1.png"],
+    )
+    .await;
+    add_employee(&app, "amy", None, &["faces/amy/amy1.png"]).await;
     let upload = "enrollments/howard/second-photo.png";
     cloud
         .photos

@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use axum::http::Method;
 use chrono::{Duration, Utc};
-use lintas::app::{App, NewEmployee, Photo};
-use lintas::domain::{EnrollmentStatus, Id, Role};
+use lintas::app::App;
+use lintas::domain::{EnrollmentStatus, Id};
 use lintas::ports::{AttendanceStore, PageRequest, PhotoStore, TemplateStore};
-use lintas_tests::cloud::{ADMIN_PASSWORD, Cloud, serve};
+use lintas_tests::cloud::{ADMIN_PASSWORD, Cloud, add_employee, serve};
 use lintas_tests::fault_proxy::{FaultProxy, Service, dynamodb_operation, s3_method};
 use lintas_tests::fixture_bytes;
 use serde_json::{Value, json};
@@ -38,23 +38,8 @@ async fn setup(name: &str) -> Setup {
     let s3 = FaultProxy::start(&endpoint("AWS_ENDPOINT_URL_S3"), Service::S3).await;
     let cloud = Cloud::through(name, dynamodb.url(), s3.url()).await;
     let app = Arc::new(cloud.app().await);
-    let admin = Id::parse("admin").unwrap();
-    for person in ["howard", "amy"] {
-        let new = NewEmployee {
-            id: person.into(),
-            name: person.into(),
-            email: None,
-            staff_number: None,
-            role: Role::Employee,
-            office_id: None,
-            password: None,
-        };
-        app.create_employee(&admin, new).await.unwrap();
-    }
-    let photo = Photo::new(fixture_bytes("faces/howard/howard1.png"), 1 << 22);
-    app.enroll_photos(&admin, "howard", vec![photo])
-        .await
-        .unwrap();
+    add_employee(&app, "howard", None, &["faces/howard/howard1.png"]).await;
+    add_employee(&app, "amy", None, &[]).await;
     let token = app
         .login("admin", ADMIN_PASSWORD, None)
         .await

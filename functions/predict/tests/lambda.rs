@@ -3,10 +3,8 @@
 
 use std::sync::Arc;
 
-use lintas::app::{NewEmployee, Photo};
-use lintas::domain::{Id, Role};
 use lintas::ports::PhotoStore;
-use lintas_tests::cloud::{ADMIN_PASSWORD, Cloud};
+use lintas_tests::cloud::{ADMIN_PASSWORD, Cloud, add_employee};
 use lintas_tests::fixture_bytes;
 use lintas_tests::lambda_runtime::{
     LambdaFunction, binary_http_event, http_event, multipart_photo,
@@ -16,25 +14,14 @@ use lintas_tests::lambda_runtime::{
 async fn kiosks_identify_enrolled_faces_through_api_gateway_events() {
     let cloud = Cloud::new("fn-predict").await;
     let app = Arc::new(cloud.app().await);
-    let admin = Id::parse("admin").unwrap();
     for person in ["amy", "howard"] {
-        let new = NewEmployee {
-            id: person.into(),
-            name: person.into(),
-            email: None,
-            staff_number: None,
-            role: Role::Employee,
-            office_id: None,
-            password: None,
-        };
-        app.create_employee(&admin, new).await.unwrap();
-        let photo = Photo::new(
-            fixture_bytes(&format!("faces/{person}/{person}1.png")),
-            1 << 22,
-        );
-        app.enroll_photos(&admin, person, vec![photo])
-            .await
-            .unwrap();
+        add_employee(
+            &app,
+            person,
+            None,
+            &[&format!("faces/{person}/{person}1.png")],
+        )
+        .await;
     }
     let token = app
         .login("admin", ADMIN_PASSWORD, None)

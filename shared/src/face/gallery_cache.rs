@@ -231,6 +231,14 @@ mod tests {
         template("x", "x", 0).embedding.model().clone()
     }
 
+    /// The gallery a new process loads.
+    async fn cold_load(store: &SqliteStore, snapshots: &Arc<FolderPhotoStore>) -> Arc<Gallery> {
+        let cache = GalleryCache::load(store, snapshots.clone(), model(), Duration::ZERO)
+            .await
+            .unwrap();
+        cache.current(store).await.unwrap()
+    }
+
     async fn stored_snapshot(snapshots: &FolderPhotoStore) -> Snapshot {
         let bytes = snapshots.gallery_snapshot().await.unwrap().unwrap();
         gallery_snapshot::decode(&bytes).unwrap()
@@ -301,10 +309,7 @@ mod tests {
             .put_gallery_snapshot(gallery_snapshot::encode(&at(version)))
             .await
             .unwrap();
-        let cache = GalleryCache::load(&store, snapshots.clone(), model(), Duration::ZERO)
-            .await
-            .unwrap();
-        let gallery = cache.current(&store).await.unwrap();
+        let gallery = cold_load(&store, &snapshots).await;
         assert!(
             gallery.has_employee("zed") && !gallery.has_employee("ann"),
             "a current snapshot is read instead of the templates"
@@ -314,10 +319,7 @@ mod tests {
             .put_gallery_snapshot(gallery_snapshot::encode(&at(version - 1)))
             .await
             .unwrap();
-        let cache = GalleryCache::load(&store, snapshots.clone(), model(), Duration::ZERO)
-            .await
-            .unwrap();
-        let gallery = cache.current(&store).await.unwrap();
+        let gallery = cold_load(&store, &snapshots).await;
         assert!(gallery.has_employee("ann") && !gallery.has_employee("zed"));
         assert!(
             stored_snapshot(&snapshots)
@@ -331,10 +333,7 @@ mod tests {
             .put_gallery_snapshot(b"garbage".to_vec())
             .await
             .unwrap();
-        let cache = GalleryCache::load(&store, snapshots.clone(), model(), Duration::ZERO)
-            .await
-            .unwrap();
-        assert!(cache.current(&store).await.unwrap().has_employee("ann"));
+        assert!(cold_load(&store, &snapshots).await.has_employee("ann"));
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -4,8 +4,8 @@
 use async_trait::async_trait;
 
 use super::DynamoStore;
-use super::codec::{self, Item, from_item, to_item};
-use super::keys::{self, GSI1, GSI2, PK, SK, index_item, key_item};
+use super::codec::{Item, from_item, to_item};
+use super::keys::{self, GSI1, GSI2, index_item, key_item};
 use super::query::KeyQuery;
 use super::write::Condition;
 use crate::domain::{EnrollmentJob, EnrollmentStatus, Id};
@@ -42,21 +42,8 @@ impl EnrollmentJobStore for DynamoStore {
     }
 
     async fn delete_enrollments_of(&self, employee: &Id) -> Result<usize, StoreError> {
-        let jobs = self
-            .query_all(&KeyQuery::index(GSI2, keys::enrollments_of(employee)))
-            .await?;
-        let keys = jobs
-            .iter()
-            .map(|item| {
-                Ok((
-                    codec::string(item, PK)?.to_owned(),
-                    codec::string(item, SK)?.to_owned(),
-                ))
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        let count = keys.len();
-        self.delete_items(keys).await?;
-        Ok(count)
+        self.delete_found(&KeyQuery::index(GSI2, keys::enrollments_of(employee)))
+            .await
     }
 }
 

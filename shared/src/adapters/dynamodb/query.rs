@@ -4,7 +4,7 @@ use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::DynamoStore;
-use super::codec::Item;
+use super::codec::{self, Item};
 use super::cursor;
 use super::error::from_sdk;
 use super::keys::{Index, Key, PK, SK, key_item};
@@ -121,6 +121,24 @@ impl DynamoStore {
         };
         let items = items.into_iter().map(decode).collect::<Result<_, _>>()?;
         Ok(Page { items, next })
+    }
+
+    /// Deletes every item `query` finds (by their table keys); returns how many there were.
+    pub(super) async fn delete_found(&self, query: &KeyQuery) -> Result<usize, StoreError> {
+        let keys = self
+            .query_all(query)
+            .await?
+            .iter()
+            .map(|item| {
+                Ok((
+                    codec::string(item, PK)?.to_owned(),
+                    codec::string(item, SK)?.to_owned(),
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let count = keys.len();
+        self.delete_items(keys).await?;
+        Ok(count)
     }
 
     /// Every item `query` finds, following DynamoDB's pages.

@@ -7,9 +7,9 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Utc};
 
 use super::DynamoStore;
-use super::codec::{self, Item, from_item, restore_expiry, set_expiry, to_item};
+use super::codec::{Item, from_item, restore_expiry, set_expiry, to_item};
 use super::error::from_sdk;
-use super::keys::{self, GSI1, GSI2, PK, SK, index_item, key_item};
+use super::keys::{self, GSI1, GSI2, index_item, key_item};
 use super::query::KeyQuery;
 use super::write::Condition;
 use crate::domain::{Id, RefreshToken};
@@ -74,19 +74,9 @@ impl TokenStore for DynamoStore {
     }
 
     async fn delete_tokens_of(&self, employee: &Id) -> Result<(), StoreError> {
-        let tokens = self
-            .query_all(&KeyQuery::index(GSI2, keys::tokens_of(employee)))
-            .await?;
-        let keys = tokens
-            .iter()
-            .map(|item| {
-                Ok((
-                    codec::string(item, PK)?.to_owned(),
-                    codec::string(item, SK)?.to_owned(),
-                ))
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        self.delete_items(keys).await
+        self.delete_found(&KeyQuery::index(GSI2, keys::tokens_of(employee)))
+            .await
+            .map(drop)
     }
 }
 
