@@ -611,6 +611,17 @@ async fn hostile_files_and_requests_get_clear_errors() {
             "{name}: {enrolled}"
         );
     }
+    // A decoded 30000x30000 bomb alone would take 2.7 GB.
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
+    let peak_kb: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    assert!(
+        peak_kb < 1024 * 1024,
+        "memory stays bounded: the server peaked at {peak_kb} kB"
+    );
     let (status, body) = server
         .send(Some(&admin), "GET", "/v1/employees/..%2F..%2Fetc", None)
         .await;
