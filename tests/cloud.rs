@@ -107,10 +107,11 @@ impl Cloud {
     }
 
     /// The application over this table and bucket with the face engine, with `admin`
-    /// bootstrapped.
+    /// bootstrapped; like the functions in [`Cloud::env`], it treats no punch as a repeat.
     pub async fn app(&self) -> App {
         let mut config = AppConfig::with_secret(JWT_SECRET.as_bytes().to_vec()).expect("a secret");
         config.login.bcrypt_cost = 4;
+        config.attendance.repeat_window = std::time::Duration::ZERO;
         let engine = FaceEngine::load(EngineConfig::default()).expect("the face engine");
         let faces = Faces::load(
             Arc::new(engine),

@@ -172,11 +172,55 @@ async fn punches_survive_backend_faults_without_duplicates_or_orphans() {
     );
     let records = setup.howards_records().await;
     assert_eq!(records.len(), 1, "one punch for one idempotency key");
+    let kept = records[0].photo_key.clone().unwrap();
     assert_eq!(
         setup.attendance_photos().await,
-        vec![records[0].photo_key.clone().unwrap()],
+        vec![kept.clone()],
         "exactly the record's photo is stored"
     );
+
+    // The worst case: the record write fails, and so does the delete that undoes the photo.
+    setup.dynamodb.fail(|method, headers| {
+        dynamodb_operation("TransactWriteItems")(method, headers)
+            || dynamodb_operation("PutItem")(method, headers)
+    });
+    setup.s3.fail(s3_method(Method::DELETE));
+    assert_unavailable(
+        &setup.punch("punch-retry-0002").await,
+        "both backends failing",
+    );
+    setup.dynamodb.heal();
+    setup.s3.heal();
+    assert_eq!(setup.howards_records().await.len(), 1, "no second record");
+    let orphan = setup.attendance_photos().await;
+    assert_eq!(orphan.len(), 2, "the photo is left behind: {orphan:?}");
+    let after_today = Utc::now().date_naive() + Duration::days(2);
+    let dry = setup
+        .app
+        .sweep_attendance_photos(after_today, true)
+        .await
+        .unwrap();
+    assert_eq!(dry.checked, 2);
+    assert_eq!(dry.orphans.len(), 1);
+    assert_ne!(dry.orphans[0], kept, "the record's photo is no orphan");
+    assert_eq!(
+        setup.attendance_photos().await.len(),
+        2,
+        "a dry run deletes nothing"
+    );
+    let swept = setup
+        .app
+        .sweep_attendance_photos(after_today, false)
+        .await
+        .unwrap();
+    assert_eq!(swept, dry);
+    assert_eq!(setup.attendance_photos().await, vec![kept]);
+    let today = Utc::now().date_naive();
+    let recent = setup
+        .app
+        .sweep_attendance_photos(today - Duration::days(1), false)
+        .await;
+    assert_eq!(recent.unwrap().checked, 0, "recent days are left alone");
 }
 
 #[tokio::test]

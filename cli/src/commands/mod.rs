@@ -11,6 +11,7 @@ mod detect;
 mod embed;
 mod eval;
 mod serve;
+mod sweep_photos;
 
 use std::path::Path;
 
@@ -46,6 +47,8 @@ pub enum Command {
     CreateAdmin(create_admin::CreateAdminArgs),
     /// Serve the whole HTTP API on this machine over the embedded store.
     Serve(serve::ServeArgs),
+    /// Delete attendance photos that no record refers to.
+    SweepPhotos(sweep_photos::SweepPhotosArgs),
 }
 
 impl Command {
@@ -63,6 +66,7 @@ impl Command {
             Self::BenchApi(args) => bench_api::run(args),
             Self::CreateAdmin(args) => create_admin::run(args),
             Self::Serve(args) => serve::run(args),
+            Self::SweepPhotos(args) => sweep_photos::run(args),
         }
     }
 }

@@ -12,6 +12,7 @@ mod passwords;
 mod photo;
 mod punch;
 mod reports;
+mod sweep;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -26,6 +27,7 @@ pub use passwords::Passwords;
 pub use photo::Photo;
 pub use punch::{Punch, PunchInput};
 pub use reports::{AttendanceQuery, MonthlyReport, ReportRow};
+pub use sweep::PhotoSweep;
 pub use tokens::{Principal, TokenKeys};
 
 use crate::domain::{AuditEvent, Id, Office, Role, new_id};

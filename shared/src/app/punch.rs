@@ -166,9 +166,9 @@ impl App {
         let id = new_id();
         // One check-in per day, even under concurrent punches: the store keeps one record per
         // (employee, key), and every check-in of a day has the same key.
-        let idempotency_key = match (kind, client_key) {
+        let idempotency_key = match (kind, &client_key) {
             (AttendanceKind::CheckIn, _) => format!("check-in:{day}"),
-            (AttendanceKind::CheckOut, Some(key)) => key,
+            (AttendanceKind::CheckOut, Some(key)) => key.clone(),
             (AttendanceKind::CheckOut, None) => format!("punch:{id}"),
         };
         let photo_key = photo_keys::attendance(day, &employee.id, &id);
@@ -188,6 +188,7 @@ impl App {
             location: input.location,
             photo_key: Some(photo_key.clone()),
             idempotency_key,
+            client_key,
         };
         let outcome = self.store.record_attendance(&record).await;
         if !matches!(outcome, Ok(RecordOutcome::Created)) {
@@ -211,7 +212,9 @@ impl App {
         now: DateTime<Utc>,
     ) -> Option<&'a AttendanceRecord> {
         if let Some(key) = client_key
-            && let Some(same) = today.iter().find(|r| r.idempotency_key == key)
+            && let Some(same) = today
+                .iter()
+                .find(|r| r.client_key.as_deref() == Some(key) || r.idempotency_key == key)
         {
             return Some(same);
         }

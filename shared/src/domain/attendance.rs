@@ -57,6 +57,11 @@ pub struct AttendanceRecord {
     pub location: Option<GeoPoint>,
     /// Photo store key of the selfie.
     pub photo_key: Option<String>,
-    /// Client-chosen key: a retry with the same key returns the first record.
+    /// The store's uniqueness key: `check-in:<day>` for the day's one check-in, else the
+    /// client's key or one made up for the punch.
     pub idempotency_key: String,
+    /// The `Idempotency-Key` the client sent, if any: a retry with it returns this record,
+    /// check-ins included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_key: Option<String>,
 }

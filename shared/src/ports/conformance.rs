@@ -103,6 +103,7 @@ pub fn punch(record_id: &str, employee_id: &str, day_offset: i64, key: &str) -> 
             at.date_naive()
         )),
         idempotency_key: key.into(),
+        client_key: Some(key.into()),
     }
 }
 

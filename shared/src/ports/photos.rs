@@ -103,11 +103,44 @@ pub mod photo_keys {
         format!("{ATTENDANCE}{day}/{employee}/{record}.jpg")
     }
 
+    /// The local day and employee of an attendance photo key; `None` for any other key.
+    pub fn parse_attendance(key: &str) -> Option<(NaiveDate, Id)> {
+        let mut segments = key.strip_prefix(ATTENDANCE)?.split('/');
+        let day = segments.next()?.parse().ok()?;
+        let employee = Id::parse(segments.next()?).ok()?;
+        let file = segments.next()?;
+        (file.ends_with(".jpg") && segments.next().is_none()).then_some((day, employee))
+    }
+
     /// Every prefix that holds photos of `employee` directly below an employee segment.
     pub fn employee_prefixes(employee: &Id) -> [String; 2] {
         [
             format!("{ENROLLMENT_UPLOADS}{employee}/"),
             format!("{ENROLLED}{employee}/"),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::photo_keys::{attendance, parse_attendance};
+    use crate::domain::Id;
+
+    #[test]
+    fn attendance_keys_read_back_and_nothing_else_does() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let ann = Id::parse("ann").unwrap();
+        let key = attendance(day, &ann, &Id::parse("r1").unwrap());
+        assert_eq!(parse_attendance(&key), Some((day, ann)));
+        for other in [
+            "enrolled/ann/t1.jpg",
+            "attendance/2026-13-01/ann/r1.jpg",
+            "attendance/2026-11-28/../r1.jpg",
+            "attendance/2026-11-28/ann/r1.png",
+            "attendance/2026-11-28/ann/sub/r1.jpg",
+            "attendance/2026-11-28/ann",
+        ] {
+            assert_eq!(parse_attendance(other), None, "{other}");
+        }
     }
 }

@@ -1,0 +1,61 @@
+//! Finding attendance photos that no record refers to. A punch stores its selfie before its
+//! record and deletes it again when no record is written; only when that delete fails too
+//! (the photo store went down in between) is a photo left behind.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{App, AppError, all_pages};
+use crate::domain::Id;
+use crate::ports::photo_keys;
+
+/// What a sweep found.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PhotoSweep {
+    /// Attendance photos of the days swept.
+    pub checked: usize,
+    /// Photos no record refers to, deleted (or only listed in a dry run).
+    pub orphans: Vec<String>,
+}
+
+impl App {
+    /// Checks every attendance photo of the days before `before` against the records of its
+    /// employee and day, and deletes those no record refers to unless `dry_run`. Recent
+    /// days are left alone: a punch in flight stores its photo moments before its record.
+    pub async fn sweep_attendance_photos(
+        &self,
+        before: NaiveDate,
+        dry_run: bool,
+    ) -> Result<PhotoSweep, AppError> {
+        let mut by_day: BTreeMap<(NaiveDate, Id), Vec<String>> = BTreeMap::new();
+        let mut checked = 0;
+        for key in self.photos.list_photos(photo_keys::ATTENDANCE).await? {
+            if let Some((day, employee)) = photo_keys::parse_attendance(&key)
+                && day < before
+            {
+                checked += 1;
+                by_day.entry((day, employee)).or_default().push(key);
+            }
+        }
+        let mut orphans = Vec::new();
+        for ((day, employee), keys) in by_day {
+            let employee = &employee;
+            let referenced: BTreeSet<String> = all_pages(|page| async move {
+                self.store.attendance_of(employee, day, day, &page).await
+            })
+            .await?
+            .into_iter()
+            .filter_map(|record| record.photo_key)
+            .collect();
+            orphans.extend(keys.into_iter().filter(|key| !referenced.contains(key)));
+        }
+        if !dry_run {
+            for key in &orphans {
+                self.photos.delete_photo(key).await?;
+            }
+        }
+        Ok(PhotoSweep { checked, orphans })
+    }
+}
