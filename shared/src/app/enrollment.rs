@@ -329,7 +329,7 @@ impl App {
             }
             return Err(error.into());
         }
-        faces.refresh(self.store.as_ref()).await?;
+        faces.added(&template)?;
         Ok(EnrollmentOutcome::Accepted {
             template_id,
             quality: analysis.quality,

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::AppError;
+use crate::domain::FaceTemplate;
 use crate::face::gallery::{Gallery, MatchPolicy};
 use crate::face::gallery_cache::GalleryCache;
 use crate::face::{FaceAnalysis, FaceEngine, FacePolicy};
@@ -70,8 +71,13 @@ impl Faces {
         Ok(self.gallery.current(templates).await?)
     }
 
-    /// Reloads the gallery now if the store changed (after this process enrolled or
-    /// deleted templates).
+    /// Adds a template this process has just stored to the loaded gallery, without a reload.
+    pub fn added(&self, template: &FaceTemplate) -> Result<(), AppError> {
+        Ok(self.gallery.add(template)?)
+    }
+
+    /// Reloads the gallery now if the store changed (after this process deleted
+    /// templates).
     pub async fn refresh(&self, templates: &dyn TemplateStore) -> Result<(), AppError> {
         Ok(self.gallery.refresh(templates).await?)
     }

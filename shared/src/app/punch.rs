@@ -212,9 +212,7 @@ impl App {
         now: DateTime<Utc>,
     ) -> Option<&'a AttendanceRecord> {
         if let Some(key) = client_key
-            && let Some(same) = today
-                .iter()
-                .find(|r| r.client_key.as_deref() == Some(key) || r.idempotency_key == key)
+            && let Some(same) = today.iter().find(|r| r.client_key.as_deref() == Some(key))
         {
             return Some(same);
         }
