@@ -3,15 +3,15 @@
 
 use std::sync::Arc;
 
-use lintas::adapters::aws::sdk_config;
-use lintas::adapters::dynamodb::DynamoStore;
-use lintas::adapters::s3::S3PhotoStore;
-use lintas::api::{self, Function};
-use lintas::app::{App, AppConfig, Faces, NewEmployee, Photo};
-use lintas::domain::{Id, Role};
-use lintas::face::gallery::MatchPolicy;
-use lintas::face::{EngineConfig, FaceEngine};
-use lintas::ports::SystemClock;
+use lintas_aws::dynamodb::DynamoStore;
+use lintas_aws::s3::S3PhotoStore;
+use lintas_aws::sdk_config;
+use lintas_core::app::{App, AppConfig, NewEmployee, Photo, Ports};
+use lintas_core::domain::{Id, Role};
+use lintas_core::ports::SystemClock;
+use lintas_engine::{EngineConfig, FaceEngine};
+use lintas_face::gallery::MatchPolicy;
+use lintas_http::{self as api, Function};
 
 /// Token secret shared by the seeding application and the functions under test.
 pub const JWT_SECRET: &str = "a test secret of at least 32 bytes!!";
@@ -113,22 +113,16 @@ impl Cloud {
         config.login.bcrypt_cost = 4;
         config.attendance.repeat_window = std::time::Duration::ZERO;
         let engine = FaceEngine::load(EngineConfig::default()).expect("the face engine");
-        let faces = Faces::load(
-            Arc::new(engine),
-            MatchPolicy::default(),
-            self.store.as_ref(),
-            self.photos.clone(),
-        )
-        .await
-        .expect("the gallery");
-        let app = App::new(
-            self.store.clone(),
-            self.photos.clone(),
-            self.photos.clone(),
-            Arc::new(SystemClock),
-            config,
-        )
-        .with_faces(faces);
+        let ports = Ports {
+            store: self.store.clone(),
+            photos: self.photos.clone(),
+            snapshots: self.photos.clone(),
+            clock: Arc::new(SystemClock),
+        };
+        let app = App::new(ports, config)
+            .with_face_engine(Arc::new(engine), MatchPolicy::default())
+            .await
+            .expect("the gallery");
         app.bootstrap(ADMIN_PASSWORD)
             .await
             .expect("bootstrapping admin");

@@ -9,10 +9,10 @@ use aws_config::BehaviorVersion;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{Duration, NaiveDate, Utc};
-use lintas::adapters::dynamodb::DynamoStore;
-use lintas::domain::{AttendanceRecord, AuditEvent, Employee, Id, RefreshToken, new_id};
-use lintas::ports::conformance::{self, employee, punch, template};
-use lintas::ports::{
+use lintas_aws::dynamodb::DynamoStore;
+use lintas_core::domain::{AttendanceRecord, AuditEvent, Employee, Id, RefreshToken, new_id};
+use lintas_core::ports::conformance::{self, employee, punch, template};
+use lintas_core::ports::{
     AttendanceStore, AuditLog, EmployeeStore, LoginFailureStore, PageRequest, RecordOutcome,
     StoreError, TemplateStore, TokenStore,
 };

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use base64::Engine as _;
-use lintas::face::gallery_snapshot;
-use lintas::ports::{GallerySnapshots, PhotoStore};
+use lintas_core::ports::{GallerySnapshots, PhotoStore};
+use lintas_face::gallery_snapshot;
 use lintas_tests::cloud::{ADMIN_PASSWORD, Cloud, add_employee, serve};
 use lintas_tests::fixture_bytes;
 use serde_json::{Value, json};
@@ -22,7 +22,7 @@ async fn send(request: reqwest::RequestBuilder) -> (u16, Value) {
 
 /// Every item of the table, each as the debug text of its attributes.
 async fn table_items(table: &str) -> Vec<String> {
-    let shared = lintas::adapters::aws::sdk_config().await;
+    let shared = lintas_aws::sdk_config().await;
     let client = aws_sdk_dynamodb::Client::new(&shared);
     let mut items = Vec::new();
     let mut pages = client.scan().table_name(table).into_paginator().send();

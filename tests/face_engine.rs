@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 
-use lintas::face::embedding::Embedding;
-use lintas::face::gallery::{Gallery, Identification, MatchPolicy};
-use lintas::face::{FaceError, FacePolicy};
+use lintas_face::embedding::Embedding;
+use lintas_face::gallery::{Gallery, Identification, MatchPolicy};
+use lintas_face::{FaceError, FacePolicy};
 use lintas_tests::{engine, fixture_bytes};
 
 /// The match policy the service uses by default.

@@ -5,8 +5,8 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use lintas::adapters::s3::S3PhotoStore;
-use lintas::ports::{PhotoStore, PresignedRequest, conformance};
+use lintas_aws::s3::S3PhotoStore;
+use lintas_core::ports::{PhotoStore, PresignedRequest, conformance};
 
 /// A store on a fresh bucket of the local S3 server.
 async fn store(name: &str) -> S3PhotoStore {

@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use axum::http::Method;
 use chrono::{Duration, Utc};
-use lintas::app::App;
-use lintas::domain::{EnrollmentStatus, Id};
-use lintas::ports::{AttendanceStore, PageRequest, PhotoStore, TemplateStore};
+use lintas_core::app::App;
+use lintas_core::domain::{EnrollmentStatus, Id};
+use lintas_core::ports::{AttendanceStore, PageRequest, PhotoStore, TemplateStore};
 use lintas_tests::cloud::{ADMIN_PASSWORD, Cloud, add_employee, serve};
 use lintas_tests::fault_proxy::{FaultProxy, Service, dynamodb_operation, s3_method};
 use lintas_tests::fixture_bytes;
@@ -78,7 +78,7 @@ impl Setup {
         (status, retry_after, response.json().await.unwrap())
     }
 
-    async fn howards_records(&self) -> Vec<lintas::domain::AttendanceRecord> {
+    async fn howards_records(&self) -> Vec<lintas_core::domain::AttendanceRecord> {
         let today = Utc::now().date_naive();
         self.cloud
             .store

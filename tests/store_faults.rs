@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
-use lintas::adapters::dynamodb::DynamoStore;
-use lintas::adapters::s3::S3PhotoStore;
-use lintas::ports::conformance::{employee, template};
-use lintas::ports::{EmployeeStore, PhotoStore, StoreError, TemplateStore};
+use lintas_aws::dynamodb::DynamoStore;
+use lintas_aws::s3::S3PhotoStore;
+use lintas_core::ports::conformance::{employee, template};
+use lintas_core::ports::{EmployeeStore, PhotoStore, StoreError, TemplateStore};
 
 /// An address where nothing listens.
 fn closed_port() -> String {

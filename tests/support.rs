@@ -9,7 +9,7 @@ pub mod lambda_runtime;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use lintas::face::{EngineConfig, FaceEngine};
+use lintas_engine::{EngineConfig, FaceEngine};
 
 /// Path of a file under `tests/fixtures/`.
 pub fn fixture(relative: &str) -> PathBuf {

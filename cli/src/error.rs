@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use lintas::face::FaceError;
-use lintas::settings::SettingsError;
+use lintas_engine::settings::SettingsError;
+use lintas_face::FaceError;
 
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]

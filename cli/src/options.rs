@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use lintas::face::{FaceEngine, FacePolicy};
-use lintas::settings::Settings;
+use lintas_engine::FaceEngine;
+use lintas_engine::settings::Settings;
+use lintas_face::FacePolicy;
 
 use crate::error::CliError;
 

@@ -6,7 +6,7 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use lintas::app::{AppConfig, TokenKeys};
+use lintas_core::app::{AppConfig, TokenKeys};
 
 static KEYS: LazyLock<TokenKeys> = LazyLock::new(|| {
     let config = AppConfig::with_secret(b"fuzzing secret of at least 32 bytes".to_vec())

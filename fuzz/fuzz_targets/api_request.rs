@@ -11,12 +11,10 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, header};
 use libfuzzer_sys::fuzz_target;
-use lintas::adapters::local::{FolderPhotoStore, SqliteStore};
-use lintas::api::{self, Function};
-use lintas::app::{App, AppConfig, Faces};
-use lintas::face::gallery::MatchPolicy;
-use lintas::face::{EngineConfig, FaceEngine};
-use lintas::ports::SystemClock;
+use lintas_http::{self as api, Function};
+use lintas_core::app::AppConfig;
+use lintas_face::gallery::MatchPolicy;
+use lintas_engine::{EngineConfig, FaceEngine};
 use tower::ServiceExt;
 
 const PASSWORD: &str = "fuzzing kopi tubruk 1";
@@ -56,26 +54,16 @@ static HARNESS: LazyLock<Harness> = LazyLock::new(|| {
     let dir = std::env::temp_dir().join(format!("lintas-fuzz-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     let (router, token) = runtime.block_on(async {
-        let store = Arc::new(SqliteStore::open(&dir.join("fuzz.db")).expect("the store"));
-        let folder = Arc::new(FolderPhotoStore::new(
-            dir.join("photos"),
-            "http://127.0.0.1",
-            vec![7; 32],
-            1 << 22,
-        ));
         let mut config = AppConfig::with_secret(vec![9; 32]).expect("the settings");
         config.login.bcrypt_cost = 4;
         let engine = FaceEngine::load(EngineConfig::default()).expect("the models");
-        let faces = Faces::load(
-            Arc::new(engine),
-            MatchPolicy::default(),
-            store.as_ref(),
-            folder.clone(),
-        )
-        .await
-        .expect("the gallery");
-        let app = App::new(store, folder.clone(), folder, Arc::new(SystemClock), config)
-            .with_faces(faces);
+        let local = lintas_local::bootstrap::open(&dir, "http://127.0.0.1", config)
+            .expect("the local store");
+        let app = local
+            .app
+            .with_face_engine(Arc::new(engine), MatchPolicy::default())
+            .await
+            .expect("the gallery");
         app.bootstrap(PASSWORD).await.expect("the admin");
         let token = app
             .login("admin", PASSWORD, None)

@@ -7,7 +7,8 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use lintas::face::{EngineConfig, FaceEngine, FacePolicy};
+use lintas_engine::{EngineConfig, FaceEngine};
+use lintas_face::FacePolicy;
 
 static ENGINE: LazyLock<FaceEngine> = LazyLock::new(|| {
     FaceEngine::load(EngineConfig::default()).unwrap_or_else(|e| panic!("the models: {e}"))

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use lintas::adapters::s3_event::created_keys;
+use lintas_aws::s3_event::created_keys;
 
 fuzz_target!(|bytes: &[u8]| {
     if let Ok(keys) = created_keys(bytes) {

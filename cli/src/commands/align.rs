@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use image::RgbImage;
-use lintas::face::FaceEngine;
-use lintas::face::align::align;
-use lintas::face::detect::Detection;
-use lintas::face::geometry::Point;
+use lintas_engine::FaceEngine;
+use lintas_engine::align::align;
+use lintas_face::detection::Detection;
+use lintas_face::geometry::Point;
 
 use crate::error::CliError;
 use crate::options::{EngineOptions, read_image};

@@ -7,12 +7,13 @@ use std::time::Instant;
 
 use clap::Args;
 use image::{DynamicImage, ImageFormat};
-use lintas::face::detect::{DetectorConfig, FaceDetector};
-use lintas::face::embed::Embedder;
-use lintas::face::embedding::{EMBEDDING_DIM, Embedding, ModelId};
-use lintas::face::gallery::Gallery;
-use lintas::face::models::{DETECTOR_FILE, ModelFile};
-use lintas::face::{FaceEngine, FacePolicy};
+use lintas_engine::FaceEngine;
+use lintas_engine::detect::{DetectorConfig, FaceDetector};
+use lintas_engine::embed::Embedder;
+use lintas_engine::models::{DETECTOR_FILE, ModelFile};
+use lintas_face::FacePolicy;
+use lintas_face::embedding::{EMBEDDING_DIM, Embedding, ModelId};
+use lintas_face::gallery::Gallery;
 use serde::Serialize;
 use tract_onnx::prelude::{DatumExt, TValue, Tensor, TractError, tvec};
 

@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use clap::Args;
-use lintas::adapters::local::SqliteStore;
-use lintas::domain::new_id;
-use lintas::face::FacePolicy;
+use lintas_core::domain::new_id;
+use lintas_face::FacePolicy;
+use lintas_local::SqliteStore;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 

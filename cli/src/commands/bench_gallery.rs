@@ -6,14 +6,14 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use clap::{Args, ValueEnum};
-use lintas::adapters::dynamodb::DynamoStore;
-use lintas::adapters::local::{FolderPhotoStore, SqliteStore};
-use lintas::adapters::s3::S3PhotoStore;
-use lintas::domain::{FaceTemplate, Id, new_id};
-use lintas::face::embedding::{EMBEDDING_DIM, Embedding, ModelId};
-use lintas::face::gallery_cache::GalleryCache;
-use lintas::face::quality::QualityReport;
-use lintas::ports::{GallerySnapshots, StoreError, TemplateStore};
+use lintas_aws::dynamodb::DynamoStore;
+use lintas_aws::s3::S3PhotoStore;
+use lintas_core::app::gallery_cache::GalleryCache;
+use lintas_core::domain::{FaceTemplate, Id, new_id};
+use lintas_core::ports::{GallerySnapshots, StoreError, TemplateStore};
+use lintas_face::embedding::{EMBEDDING_DIM, Embedding, ModelId};
+use lintas_face::quality::QualityReport;
+use lintas_local::{FolderPhotoStore, SqliteStore};
 use serde_json::json;
 
 use super::print_json;

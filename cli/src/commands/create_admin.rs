@@ -2,7 +2,7 @@
 //! DynamoDB table with the operator's AWS credentials.
 
 use clap::Args;
-use lintas::adapters::aws::{Engine, app_from_vars};
+use lintas_aws::app_from_vars;
 
 use crate::error::CliError;
 
@@ -30,7 +30,7 @@ pub fn run(args: CreateAdminArgs) -> Result<(), CliError> {
             CliError::Invalid("set LINTAS_ADMIN_PASSWORD to the new admin's password".into())
         })?;
     super::async_runtime()?.block_on(async {
-        let app = app_from_vars(Engine::Without, |name| match name {
+        let app = app_from_vars(|name| match name {
             "LINTAS_TABLE" => Some(args.table.clone()),
             "LINTAS_BUCKET" => Some(args.bucket.clone()),
             "LINTAS_JWT_SECRET_PARAMETER" => Some(args.jwt_secret_parameter.clone()),

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use image::{Rgb, RgbImage};
-use lintas::face::detect::Detection;
+use lintas_face::detection::Detection;
 
 use super::print_json;
 use crate::error::CliError;

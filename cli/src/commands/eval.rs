@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use lintas::face::FaceEngine;
+use lintas_engine::FaceEngine;
 use serde::Serialize;
 
 use crate::error::CliError;

@@ -16,8 +16,9 @@ mod sweep_photos;
 use std::path::Path;
 
 use clap::Subcommand;
-use lintas::face::embedding::Embedding;
-use lintas::face::{FaceEngine, FacePolicy};
+use lintas_engine::FaceEngine;
+use lintas_face::FacePolicy;
+use lintas_face::embedding::Embedding;
 
 use crate::error::CliError;
 use crate::options::read_image;

@@ -9,10 +9,9 @@ use axum::extract::{ConnectInfo, Request};
 use axum::middleware::Next;
 use axum::response::Response;
 use clap::Args;
-use lintas::adapters::local::{FolderPhotoStore, SqliteStore};
-use lintas::api::{self, Function, SourceAddress, local_photos};
-use lintas::app::{App, AppConfig, Faces};
-use lintas::ports::SystemClock;
+use lintas_core::app::{App, AppConfig};
+use lintas_http::SourceAddress;
+use lintas_local::LocalApp;
 
 use crate::error::CliError;
 use crate::options::{EngineOptions, engine_from};
@@ -41,51 +40,28 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
 }
 
 async fn serve(args: ServeArgs, started: Instant) -> Result<(), CliError> {
-    api::init_logging();
+    lintas_http::init_logging();
     let config = AppConfig::from_vars(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
         .map_err(|e| CliError::Invalid(format!("configuration: {e}")))?;
-    std::fs::create_dir_all(&args.data).map_err(CliError::io(&args.data))?;
-    let store = Arc::new(
-        SqliteStore::open(&args.data.join("lintas.db"))
-            .map_err(|e| CliError::Invalid(format!("opening the database: {e}")))?,
-    );
     let base_url = args
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{}", args.addr));
-    let signing_key = signing_key(&args.data)?;
-    let folder = Arc::new(FolderPhotoStore::new(
-        args.data.join("photos"),
-        base_url,
-        signing_key,
-        config.uploads.max_photo_bytes,
-    ));
+    let LocalApp { app, folder } = lintas_local::bootstrap::open(&args.data, &base_url, config)
+        .map_err(|e| CliError::Invalid(e.to_string()))?;
     let settings = args.engine.settings()?;
     let engine = tokio::task::spawn_blocking(move || engine_from(&settings).map(|e| (e, settings)))
         .await
         .map_err(|e| CliError::Invalid(format!("loading the engine: {e}")))??;
     let (engine, settings) = engine;
-    let faces = Faces::load(
-        Arc::new(engine),
-        settings.matching,
-        store.as_ref(),
-        folder.clone(),
-    )
-    .await
-    .map_err(|e| CliError::Invalid(format!("loading the gallery: {e}")))?;
-    let app = App::new(
-        store,
-        folder.clone(),
-        folder.clone(),
-        Arc::new(SystemClock),
-        config,
-    );
-    let app = Arc::new(app.with_faces(faces));
+    let app = app
+        .with_face_engine(Arc::new(engine), settings.matching)
+        .await
+        .map_err(|e| CliError::Invalid(format!("loading the gallery: {e}")))?;
+    let app = Arc::new(app);
     bootstrap_admin(&app).await?;
-    let cors = app.config().cors_origins.clone();
-    let routes = api::routes(Arc::clone(&app), &Function::ALL)
-        .merge(local_photos::router(Arc::clone(&app), folder));
-    let router = api::with_layers(routes, &cors).layer(axum::middleware::from_fn(peer_address));
+    let router = lintas_local::bootstrap::router(Arc::clone(&app), folder)
+        .layer(axum::middleware::from_fn(peer_address));
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| CliError::Invalid(format!("listening on {}: {e}", args.addr)))?;
@@ -128,21 +104,6 @@ fn generated_password() -> Result<String, CliError> {
     let mut bytes = [0u8; 12];
     getrandom::fill(&mut bytes).map_err(|e| CliError::Invalid(format!("random source: {e}")))?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-/// The key that signs local photo URLs, created on first start and kept in the data folder.
-fn signing_key(data: &std::path::Path) -> Result<Vec<u8>, CliError> {
-    let path = data.join("photo-url.key");
-    match std::fs::read(&path) {
-        Ok(key) if key.len() >= 32 => Ok(key),
-        _ => {
-            let mut key = vec![0u8; 32];
-            getrandom::fill(&mut key)
-                .map_err(|e| CliError::Invalid(format!("random source: {e}")))?;
-            std::fs::write(&path, &key).map_err(CliError::io(&path))?;
-            Ok(key)
-        }
-    }
 }
 
 /// Tells the handlers the TCP peer's address (for login throttling by source).

@@ -2,14 +2,11 @@
 //! data folder or in a deployed stack's bucket.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use chrono::{Days, Utc};
 use clap::Args;
-use lintas::adapters::aws::{Engine, app_from_vars};
-use lintas::adapters::local::{FolderPhotoStore, SqliteStore};
-use lintas::app::{App, AppConfig};
-use lintas::ports::SystemClock;
+use lintas_aws::app_from_vars;
+use lintas_core::app::{App, AppConfig};
 
 use super::print_json;
 use crate::error::CliError;
@@ -62,38 +59,17 @@ pub fn run(args: SweepPhotosArgs) -> Result<(), CliError> {
 /// The application over `lintas serve`'s folder; tokens are never issued, so the secret is
 /// a throwaway one.
 fn local_app(data: &std::path::Path) -> Result<App, CliError> {
-    let database = data.join("lintas.db");
-    if !database.is_file() {
-        return Err(CliError::Invalid(format!(
-            "{} is not a lintas serve data folder",
-            data.display()
-        )));
-    }
-    let store = Arc::new(
-        SqliteStore::open(&database)
-            .map_err(|e| CliError::Invalid(format!("opening the database: {e}")))?,
-    );
-    let folder = Arc::new(FolderPhotoStore::new(
-        data.join("photos"),
-        "http://127.0.0.1",
-        throwaway_secret()?,
-        usize::MAX,
-    ));
     let config = AppConfig::with_secret(throwaway_secret()?)
         .map_err(|e| CliError::Invalid(e.to_string()))?;
-    Ok(App::new(
-        store,
-        folder.clone(),
-        folder,
-        Arc::new(SystemClock),
-        config,
-    ))
+    lintas_local::bootstrap::open_existing(data, config)
+        .map(|local| local.app)
+        .map_err(|e| CliError::Invalid(e.to_string()))
 }
 
 /// The application over a deployed table and bucket.
 async fn aws_app(table: &str, bucket: &str) -> Result<App, CliError> {
     let secret = hex(&throwaway_secret()?);
-    app_from_vars(Engine::Without, |name| match name {
+    app_from_vars(|name| match name {
         "LINTAS_TABLE" => Some(table.to_owned()),
         "LINTAS_BUCKET" => Some(bucket.to_owned()),
         "LINTAS_JWT_SECRET" => Some(secret.clone()),

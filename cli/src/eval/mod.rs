@@ -8,8 +8,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use lintas::face::embedding::Embedding;
-use lintas::face::{FaceEngine, FacePolicy};
+use lintas_engine::FaceEngine;
+use lintas_face::FacePolicy;
+use lintas_face::embedding::Embedding;
 use rayon::prelude::*;
 
 use crate::commands::embed_file;

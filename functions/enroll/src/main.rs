@@ -3,11 +3,17 @@
 
 use std::sync::Arc;
 
-use lintas::adapters::aws::{Engine, app_from_env};
-use lintas::adapters::lambda::{Error, serve_enrollment};
+use lintas_aws::app_from_env;
+use lintas_aws::lambda::{Error, serve_enrollment};
+use lintas_engine::{FaceEngine, Settings};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let app = app_from_env(Engine::With).await?;
+    let settings = Settings::of_bundle()?;
+    let engine = FaceEngine::load(settings.engine)?;
+    let app = app_from_env()
+        .await?
+        .with_face_engine(Arc::new(engine), settings.matching)
+        .await?;
     serve_enrollment(Arc::new(app)).await
 }

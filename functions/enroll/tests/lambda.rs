@@ -1,9 +1,9 @@
 //! The `enroll` function binary under a Lambda Runtime API, fed real S3 `ObjectCreated`
 //! notifications, against the local DynamoDB and S3 servers.
 
-use lintas::app::NewEmployee;
-use lintas::domain::{EnrollmentStatus, Id, Role};
-use lintas::ports::{EnrollmentJobStore, PhotoStore, TemplateStore};
+use lintas_core::app::NewEmployee;
+use lintas_core::domain::{EnrollmentStatus, Id, Role};
+use lintas_core::ports::{EnrollmentJobStore, PhotoStore, TemplateStore};
 use lintas_tests::cloud::Cloud;
 use lintas_tests::fixture_bytes;
 use lintas_tests::lambda_runtime::{LambdaFunction, s3_created_event};

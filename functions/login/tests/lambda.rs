@@ -1,7 +1,7 @@
 //! The `login` function binary under a Lambda Runtime API, with API Gateway HTTP API
 //! events, against the local DynamoDB and S3 servers.
 
-use lintas::ports::LoginFailureStore;
+use lintas_core::ports::LoginFailureStore;
 use lintas_tests::cloud::{ADMIN_PASSWORD, Cloud};
 use lintas_tests::lambda_runtime::{LambdaFunction, http_event};
 use serde_json::json;

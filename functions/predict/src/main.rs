@@ -2,12 +2,18 @@
 
 use std::sync::Arc;
 
-use lintas::adapters::aws::{Engine, app_from_env};
-use lintas::adapters::lambda::{Error, serve};
-use lintas::api::{Function, router};
+use lintas_aws::app_from_env;
+use lintas_aws::lambda::{Error, serve};
+use lintas_engine::{FaceEngine, Settings};
+use lintas_http::{Function, router};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let app = app_from_env(Engine::With).await?;
+    let settings = Settings::of_bundle()?;
+    let engine = FaceEngine::load(settings.engine)?;
+    let app = app_from_env()
+        .await?
+        .with_face_engine(Arc::new(engine), settings.matching)
+        .await?;
     serve(router(Arc::new(app), &[Function::Predict])).await
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use lintas::ports::PhotoStore;
+use lintas_core::ports::PhotoStore;
 use lintas_tests::cloud::{ADMIN_PASSWORD, Cloud, add_employee};
 use lintas_tests::fixture_bytes;
 use lintas_tests::lambda_runtime::{

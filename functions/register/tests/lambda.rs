@@ -2,7 +2,7 @@
 //! events, against the local DynamoDB and S3 servers.
 
 use base64::Engine as _;
-use lintas::ports::{PhotoStore, TemplateStore};
+use lintas_core::ports::{PhotoStore, TemplateStore};
 use lintas_tests::cloud::{ADMIN_PASSWORD, Cloud};
 use lintas_tests::fixture_bytes;
 use lintas_tests::lambda_runtime::{
@@ -125,7 +125,7 @@ async fn admins_create_enroll_and_erase_employees_through_api_gateway_events() {
         ))
         .await;
     assert_eq!(status, 204);
-    let howard = lintas::domain::Id::parse("howard").unwrap();
+    let howard = lintas_core::domain::Id::parse("howard").unwrap();
     assert!(cloud.store.templates_of(&howard).await.unwrap().is_empty());
     for prefix in ["enrollments/howard/", "enrolled/howard/"] {
         assert!(

@@ -1,0 +1,125 @@
+//! Attendance: one item per (employee, idempotency key), found by employee and date range
+//! on the first index and by day on the second.
+
+use async_trait::async_trait;
+use aws_sdk_dynamodb::operation::put_item::PutItemError;
+use aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure;
+use chrono::NaiveDate;
+
+use super::DynamoStore;
+use super::codec::{self, Item, from_item, to_item};
+use super::error::from_sdk;
+use super::keys::{self, ATTENDANCE_PREFIX, GSI1, GSI2, index_item, key_item};
+use super::query::{KeyQuery, SortKey};
+use lintas_core::domain::{AttendanceRecord, Id};
+use lintas_core::ports::{AttendanceStore, Page, PageRequest, RecordOutcome, StoreError};
+
+#[async_trait]
+impl AttendanceStore for DynamoStore {
+    async fn record_attendance(
+        &self,
+        record: &AttendanceRecord,
+    ) -> Result<RecordOutcome, StoreError> {
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(attendance_item(record)?))
+            .condition_expression("attribute_not_exists(PK)")
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .send()
+            .await;
+        let error = match result {
+            Ok(_) => return Ok(RecordOutcome::Created),
+            Err(error) => error,
+        };
+        match error.as_service_error() {
+            Some(PutItemError::ConditionalCheckFailedException(failed)) => {
+                let existing = match failed.item() {
+                    Some(item) => item.clone(),
+                    None => self
+                        .get(keys::attendance(
+                            &record.employee_id,
+                            &record.idempotency_key,
+                        ))
+                        .await?
+                        .ok_or_else(|| {
+                            StoreError::Conflict(
+                                "the existing punch was deleted meanwhile".to_owned(),
+                            )
+                        })?,
+                };
+                Ok(RecordOutcome::Existing(from_item(existing)?))
+            }
+            _ => Err(from_sdk(error)),
+        }
+    }
+
+    async fn attendance_of(
+        &self,
+        employee: &Id,
+        from: NaiveDate,
+        to: NaiveDate,
+        page: &PageRequest,
+    ) -> Result<Page<AttendanceRecord>, StoreError> {
+        if from > to {
+            return Ok(Page {
+                items: Vec::new(),
+                next: None,
+            });
+        }
+        // Index sort keys are `<day>#<time>#<id>`; '~' sorts after every character in them.
+        let days = SortKey::Between(format!("{from}#"), format!("{to}#~"));
+        let query = KeyQuery::index(GSI1, keys::attendance_of(employee)).sort(days);
+        self.query_page(&query, page, from_item).await
+    }
+
+    async fn attendance_on(
+        &self,
+        day: NaiveDate,
+        page: &PageRequest,
+    ) -> Result<Page<AttendanceRecord>, StoreError> {
+        self.query_page(
+            &KeyQuery::index(GSI2, keys::attendance_on(day)),
+            page,
+            from_item,
+        )
+        .await
+    }
+
+    async fn delete_attendance_of(&self, employee: &Id) -> Result<Vec<String>, StoreError> {
+        let (partition, _) = keys::employee(employee);
+        let query = KeyQuery::table(partition.clone())
+            .sort(SortKey::BeginsWith(ATTENDANCE_PREFIX.to_owned()));
+        let records = self.query_all(&query).await?;
+        let mut sort_keys = Vec::with_capacity(records.len());
+        let mut photo_keys = Vec::new();
+        for item in records {
+            sort_keys.push((
+                partition.clone(),
+                codec::string(&item, keys::SK)?.to_owned(),
+            ));
+            let record: AttendanceRecord = from_item(item)?;
+            photo_keys.extend(record.photo_key);
+        }
+        self.delete_items(sort_keys).await?;
+        Ok(photo_keys)
+    }
+}
+
+/// The punch's item, on both indexes.
+fn attendance_item(record: &AttendanceRecord) -> Result<Item, StoreError> {
+    let mut item = to_item(record)?;
+    item.extend(key_item(keys::attendance(
+        &record.employee_id,
+        &record.idempotency_key,
+    )));
+    let (employee, day, at, id) = (&record.employee_id, record.local_day, record.at, &record.id);
+    index_item(
+        &mut item,
+        GSI1,
+        keys::attendance_by_employee(employee, day, at, id),
+    );
+    index_item(&mut item, GSI2, keys::attendance_by_day(day, at, id));
+    Ok(item)
+}

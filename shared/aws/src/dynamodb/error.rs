@@ -1,0 +1,109 @@
+//! SDK failures as [`StoreError`]s.
+
+use aws_sdk_dynamodb::config::http::HttpResponse;
+use aws_sdk_dynamodb::error::{BuildError, DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+
+use lintas_core::ports::StoreError;
+
+/// Maps a failed request: conditions to `Conflict`, transport trouble, throttling and
+/// server errors to `Unavailable`, rejected requests to `Invalid`.
+pub(super) fn from_sdk<E>(error: SdkError<E, HttpResponse>) -> StoreError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let detail = DisplayErrorContext(&error).to_string();
+    match &error {
+        SdkError::ServiceError(service) => classify(service.err().code(), detail),
+        SdkError::ConstructionFailure(_) => StoreError::Invalid(detail),
+        _ => StoreError::Unavailable(detail),
+    }
+}
+
+/// Like [`from_sdk`], reading why a transaction was cancelled: a failed condition of any
+/// of its writes is a `Conflict`.
+pub(super) fn from_transaction(
+    error: SdkError<TransactWriteItemsError, HttpResponse>,
+) -> StoreError {
+    match cancellation_codes(&error) {
+        Some(codes) if codes.contains(&"ConditionalCheckFailed") => {
+            StoreError::Conflict(DisplayErrorContext(&error).to_string())
+        }
+        Some(codes) if codes.contains(&"ValidationError") => {
+            StoreError::Invalid(DisplayErrorContext(&error).to_string())
+        }
+        Some(_) => StoreError::Unavailable(DisplayErrorContext(&error).to_string()),
+        None => from_sdk(error),
+    }
+}
+
+/// True when a transaction was cancelled only because another one touched the same items,
+/// so running it again may succeed.
+pub(super) fn is_transaction_conflict(
+    error: &SdkError<TransactWriteItemsError, HttpResponse>,
+) -> bool {
+    cancellation_codes(error).is_some_and(|codes| {
+        codes.contains(&"TransactionConflict")
+            && codes
+                .iter()
+                .all(|code| matches!(*code, "TransactionConflict" | "None"))
+    })
+}
+
+/// The cancellation reason of each write, when the transaction was cancelled.
+fn cancellation_codes(
+    error: &SdkError<TransactWriteItemsError, HttpResponse>,
+) -> Option<Vec<&str>> {
+    match error.as_service_error()? {
+        TransactWriteItemsError::TransactionCanceledException(cancelled) => Some(
+            cancelled
+                .cancellation_reasons()
+                .iter()
+                .map(|reason| reason.code().unwrap_or("None"))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// A request the SDK refused to build (a required field missing).
+pub(super) fn unbuildable(error: BuildError) -> StoreError {
+    StoreError::Invalid(format!("unbuildable DynamoDB request: {error}"))
+}
+
+fn classify(code: Option<&str>, detail: String) -> StoreError {
+    match code {
+        Some("ConditionalCheckFailedException") => StoreError::Conflict(detail),
+        Some("ValidationException" | "SerializationException") => StoreError::Invalid(detail),
+        // Throttling, server errors (5xx), missing tables, bad credentials: the store is
+        // unusable for now, not the request wrong.
+        _ => StoreError::Unavailable(detail),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_errors_map_to_store_errors() {
+        let kind = |code| classify(code, String::new());
+        assert!(matches!(
+            kind(Some("ConditionalCheckFailedException")),
+            StoreError::Conflict(_)
+        ));
+        assert!(matches!(
+            kind(Some("ProvisionedThroughputExceededException")),
+            StoreError::Unavailable(_)
+        ));
+        assert!(matches!(
+            kind(Some("ValidationException")),
+            StoreError::Invalid(_)
+        ));
+        assert!(matches!(kind(None), StoreError::Unavailable(_)));
+        assert!(matches!(
+            kind(Some("ResourceNotFoundException")),
+            StoreError::Unavailable(_)
+        ));
+    }
+}

@@ -1,0 +1,82 @@
+//! The face engine and the 1:N gallery as the use cases see them: loaded once per process,
+//! run on the blocking pool so inference never stalls the async workers.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::AppError;
+use super::gallery_cache::GalleryCache;
+use crate::domain::FaceTemplate;
+use crate::ports::{GallerySnapshots, TemplateStore};
+use lintas_face::gallery::{Gallery, MatchPolicy};
+use lintas_face::{FaceAnalysis, FaceAnalyzer, FacePolicy};
+
+/// How often a process checks whether the stored gallery changed.
+pub(super) const GALLERY_CHECK_INTERVAL: Duration = Duration::from_secs(2);
+
+/// The loaded engine, the gallery cache and the match rule.
+pub(crate) struct Faces {
+    engine: Arc<dyn FaceAnalyzer>,
+    gallery: GalleryCache,
+    matching: MatchPolicy,
+}
+
+impl Faces {
+    /// Loads the gallery of `engine`'s model from its snapshot or from `templates`.
+    pub(crate) async fn load(
+        engine: Arc<dyn FaceAnalyzer>,
+        matching: MatchPolicy,
+        templates: &dyn TemplateStore,
+        snapshots: Arc<dyn GallerySnapshots>,
+    ) -> Result<Self, AppError> {
+        let gallery = GalleryCache::load(
+            templates,
+            snapshots,
+            engine.model_id().clone(),
+            GALLERY_CHECK_INTERVAL,
+        )
+        .await?;
+        Ok(Self {
+            engine,
+            gallery,
+            matching,
+        })
+    }
+
+    /// The match rule.
+    pub(super) fn matching(&self) -> &MatchPolicy {
+        &self.matching
+    }
+
+    /// Decodes `bytes` and embeds the face `policy` asks for, off the async workers.
+    pub(super) async fn analyze(
+        &self,
+        bytes: Arc<Vec<u8>>,
+        policy: FacePolicy,
+    ) -> Result<FaceAnalysis, AppError> {
+        let engine = Arc::clone(&self.engine);
+        tokio::task::spawn_blocking(move || engine.analyze(&bytes, policy))
+            .await
+            .map_err(|e| AppError::Internal(format!("face task: {e}")))?
+            .map_err(AppError::from)
+    }
+
+    /// The gallery, refreshed when the store changed.
+    pub(super) async fn gallery(
+        &self,
+        templates: &dyn TemplateStore,
+    ) -> Result<Arc<Gallery>, AppError> {
+        Ok(self.gallery.current(templates).await?)
+    }
+
+    /// Adds a template this process has just stored to the loaded gallery, without a reload.
+    pub(super) fn added(&self, template: &FaceTemplate) -> Result<(), AppError> {
+        Ok(self.gallery.add(template)?)
+    }
+
+    /// Reloads the gallery now if the store changed (after this process deleted
+    /// templates).
+    pub(super) async fn refresh(&self, templates: &dyn TemplateStore) -> Result<(), AppError> {
+        Ok(self.gallery.refresh(templates).await?)
+    }
+}

@@ -1,0 +1,716 @@
+//! One test suite every store adapter must pass, so the embedded store and the AWS adapters
+//! behave the same. Each function starts from an empty store and panics on the first
+//! difference from the contract of the ports.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+
+use super::{GallerySnapshots, PageRequest, PhotoStore, RecordOutcome, Store, StoreError};
+use crate::domain::{
+    AttendanceKind, AttendanceMethod, AttendanceRecord, AuditEvent, Employee, EmployeeStatus,
+    EnrollmentJob, EnrollmentStatus, FaceTemplate, GeoPoint, Id, Office, RefreshToken, Role,
+    WorkSchedule,
+};
+use lintas_face::embedding::{EMBEDDING_DIM, Embedding, ModelId};
+use lintas_face::quality::QualityReport;
+
+/// Runs every record-store check in turn.
+pub async fn check_store(store: &dyn Store) {
+    check_employees(store).await;
+    check_templates(store).await;
+    check_attendance(store).await;
+    check_offices(store).await;
+    check_enrollments(store).await;
+    check_tokens(store).await;
+    check_login_failures(store).await;
+    check_audit(store).await;
+}
+
+fn id(text: &str) -> Id {
+    Id::parse(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 1, 30, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+/// The current time to the microsecond. Records that expire are dated from it, because a
+/// real DynamoDB (and DynamoDB Local) deletes items whose TTL has passed.
+fn live_now() -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(Utc::now().timestamp_micros()).unwrap_or_else(t0)
+}
+
+/// An employee with the given id and e-mail.
+pub fn employee(employee_id: &str, email: Option<&str>) -> Employee {
+    Employee {
+        id: id(employee_id),
+        name: format!("Employee {employee_id}"),
+        email: email.map(str::to_owned),
+        staff_number: Some(format!("NIP-{employee_id}")),
+        role: Role::Employee,
+        office_id: id("hq"),
+        status: EmployeeStatus::Active,
+        password_hash: Some("$2b$12$abcdefghijklmnopqrstuv".into()),
+        created_at: t0(),
+        updated_at: t0(),
+        version: 1,
+    }
+}
+
+/// A template whose embedding points along `axis`.
+pub fn template(template_id: &str, employee_id: &str, axis: usize) -> FaceTemplate {
+    let mut raw = vec![0.01f32; EMBEDDING_DIM];
+    raw[axis % EMBEDDING_DIM] = 1.0;
+    let embedding = Embedding::from_raw(ModelId::new("facenet-int8-test"), raw)
+        .unwrap_or_else(|e| panic!("{e}"));
+    FaceTemplate {
+        id: id(template_id),
+        employee_id: id(employee_id),
+        embedding,
+        quality: QualityReport {
+            score: 0.93,
+            face_width: 120.5,
+            sharpness: 301.25,
+            brightness: 140.0,
+            yaw: 0.02,
+            pitch: 0.08,
+            roll: -1.5,
+        },
+        photo_key: format!("enrolled/{employee_id}/{template_id}.jpg"),
+        created_at: t0(),
+    }
+}
+
+/// A check-in of `employee_id` on 2 March 2026 plus `day_offset` days.
+pub fn punch(record_id: &str, employee_id: &str, day_offset: i64, key: &str) -> AttendanceRecord {
+    let at = t0() + Duration::days(day_offset);
+    AttendanceRecord {
+        id: id(record_id),
+        employee_id: id(employee_id),
+        kind: AttendanceKind::CheckIn,
+        at,
+        local_day: at.date_naive(),
+        score: 0.81,
+        method: AttendanceMethod::Identify,
+        device: Some("kiosk-lobby".into()),
+        location: Some(GeoPoint {
+            latitude: -6.2,
+            longitude: 106.8,
+        }),
+        photo_key: Some(format!(
+            "attendance/{}/{employee_id}/{record_id}.jpg",
+            at.date_naive()
+        )),
+        idempotency_key: key.into(),
+        client_key: Some(key.into()),
+    }
+}
+
+fn day(offset: i64) -> NaiveDate {
+    (t0() + Duration::days(offset)).date_naive()
+}
+
+fn assert_conflict<T: std::fmt::Debug>(result: Result<T, StoreError>, what: &str) {
+    assert!(
+        matches!(result, Err(StoreError::Conflict(_))),
+        "{what}: expected a conflict, got {result:?}"
+    );
+}
+
+fn ok<T>(result: Result<T, StoreError>, what: &str) -> T {
+    result.unwrap_or_else(|e| panic!("{what}: {e}"))
+}
+
+/// Employees: uniqueness of id and e-mail, optimistic updates, paging, deletion.
+pub async fn check_employees(store: &dyn Store) {
+    let alice = employee("alice", Some("alice@example.go.id"));
+    ok(store.create_employee(&alice).await, "create alice");
+    assert_conflict(store.create_employee(&alice).await, "same id twice");
+    assert_conflict(
+        store
+            .create_employee(&employee("alice2", Some("alice@example.go.id")))
+            .await,
+        "same e-mail twice",
+    );
+    assert_eq!(
+        ok(store.employee(&alice.id).await, "get").as_ref(),
+        Some(&alice)
+    );
+    let by_email = ok(
+        store.employee_by_email("Alice@Example.go.id").await,
+        "by e-mail",
+    );
+    assert_eq!(by_email.map(|e| e.id), Some(alice.id.clone()));
+    assert_eq!(ok(store.employee(&id("nobody")).await, "missing"), None);
+
+    let mut renamed = alice.clone();
+    renamed.name = "Alice Renamed".into();
+    renamed.email = Some("alice.new@example.go.id".into());
+    renamed.version = 2;
+    ok(store.update_employee(&renamed).await, "update");
+    assert_conflict(
+        store.update_employee(&renamed).await,
+        "update from a stale version",
+    );
+    assert_eq!(
+        ok(store.employee(&alice.id).await, "get updated"),
+        Some(renamed.clone())
+    );
+    assert_eq!(
+        ok(
+            store.employee_by_email("alice@example.go.id").await,
+            "old e-mail"
+        ),
+        None
+    );
+    ok(
+        store
+            .create_employee(&employee("carol", Some("alice@example.go.id")))
+            .await,
+        "old e-mail reused",
+    );
+    assert_conflict(
+        store
+            .update_employee(&Employee {
+                version: 3,
+                email: Some("alice@example.go.id".into()),
+                ..renamed.clone()
+            })
+            .await,
+        "update to a taken e-mail",
+    );
+
+    for n in 0..5 {
+        ok(
+            store
+                .create_employee(&employee(&format!("bulk-{n}"), None))
+                .await,
+            "create bulk",
+        );
+    }
+    let mut seen = Vec::new();
+    let mut request = PageRequest::first(2);
+    loop {
+        let page = ok(store.list_employees(&request).await, "list");
+        assert!(page.items.len() <= 2, "page larger than its limit");
+        seen.extend(page.items.into_iter().map(|e| e.id.to_string()));
+        match page.next {
+            Some(cursor) => request.cursor = Some(cursor),
+            None => break,
+        }
+    }
+    let mut expected: Vec<String> = [
+        "alice", "carol", "bulk-0", "bulk-1", "bulk-2", "bulk-3", "bulk-4",
+    ]
+    .map(String::from)
+    .to_vec();
+    expected.sort();
+    assert_eq!(seen, expected, "paged listing in id order");
+    let bad_cursor = PageRequest {
+        limit: 2,
+        cursor: Some("not a cursor".into()),
+    };
+    assert!(matches!(
+        store.list_employees(&bad_cursor).await,
+        Err(StoreError::Invalid(_))
+    ));
+
+    assert!(ok(store.delete_employee(&alice.id).await, "delete"));
+    assert!(!ok(store.delete_employee(&alice.id).await, "delete again"));
+    assert_eq!(
+        ok(
+            store.employee_by_email("alice.new@example.go.id").await,
+            "e-mail of deleted"
+        ),
+        None
+    );
+    ok(
+        store
+            .create_employee(&employee("dave", Some("alice.new@example.go.id")))
+            .await,
+        "e-mail freed by delete",
+    );
+}
+
+/// Templates: exact embedding round trip, gallery paging and version, deletion.
+pub async fn check_templates(store: &dyn Store) {
+    let v0 = ok(store.gallery_version().await, "version");
+    let templates = [
+        template("t1", "ann", 1),
+        template("t2", "ann", 2),
+        template("t3", "ann", 3),
+        template("t4", "ben", 4),
+        template("t5", "ben", 5),
+    ];
+    for t in &templates {
+        ok(store.add_template(t).await, "add template");
+    }
+    assert_conflict(
+        store.add_template(&templates[0]).await,
+        "same template twice",
+    );
+    let v1 = ok(store.gallery_version().await, "version after adds");
+    assert_ne!(v0, v1, "adding templates changes the gallery version");
+
+    let mut of_ann = ok(store.templates_of(&id("ann")).await, "templates of ann");
+    of_ann.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(
+        of_ann,
+        templates[..3].to_vec(),
+        "templates come back exactly"
+    );
+
+    let mut all = Vec::new();
+    for segment in 0..store.gallery_segments() {
+        let mut request = PageRequest::first(2);
+        loop {
+            let page = ok(
+                store.gallery_segment(segment, &request).await,
+                "gallery page",
+            );
+            all.extend(page.items);
+            match page.next {
+                Some(cursor) => request.cursor = Some(cursor),
+                None => break,
+            }
+        }
+    }
+    let past_the_end = store
+        .gallery_segment(store.gallery_segments(), &PageRequest::first(2))
+        .await;
+    assert!(
+        matches!(past_the_end, Err(StoreError::Invalid(_))),
+        "a segment out of range is invalid"
+    );
+    all.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(
+        all,
+        templates.to_vec(),
+        "the paged gallery holds every template once"
+    );
+
+    assert!(ok(
+        store.delete_template(&id("ann"), &id("t2")).await,
+        "delete one"
+    ));
+    assert!(!ok(
+        store.delete_template(&id("ann"), &id("t2")).await,
+        "delete one again"
+    ));
+    assert!(!ok(
+        store.delete_template(&id("ben"), &id("t1")).await,
+        "delete through another employee"
+    ));
+    let v2 = ok(store.gallery_version().await, "version after delete");
+    assert_ne!(v1, v2);
+    assert_eq!(
+        ok(
+            store.delete_templates_of(&id("ben")).await,
+            "delete all of ben"
+        ),
+        2
+    );
+    assert!(ok(store.templates_of(&id("ben")).await, "ben after delete").is_empty());
+    assert_eq!(
+        ok(store.templates_of(&id("ann")).await, "ann after deletes").len(),
+        2
+    );
+}
+
+/// Attendance: idempotent punches, reads by employee and range, by day, deletion.
+pub async fn check_attendance(store: &dyn Store) {
+    let first = punch("r1", "ann", 0, "key-1");
+    assert_eq!(
+        ok(store.record_attendance(&first).await, "record"),
+        RecordOutcome::Created
+    );
+    let retry = AttendanceRecord {
+        id: id("r1-retry"),
+        ..first.clone()
+    };
+    assert_eq!(
+        ok(store.record_attendance(&retry).await, "retry"),
+        RecordOutcome::Existing(first.clone()),
+        "a retry with the same key returns the first record"
+    );
+    let others = [
+        punch("r2", "ann", 1, "key-2"),
+        punch("r3", "ann", 2, "key-3"),
+        punch("r4", "ben", 0, "key-1"),
+    ];
+    for record in &others {
+        assert_eq!(
+            ok(store.record_attendance(record).await, "record"),
+            RecordOutcome::Created
+        );
+    }
+
+    let mut ranged = Vec::new();
+    let mut request = PageRequest::first(1);
+    loop {
+        let page = ok(
+            store
+                .attendance_of(&id("ann"), day(0), day(1), &request)
+                .await,
+            "range",
+        );
+        ranged.extend(page.items.into_iter().map(|r| r.id.to_string()));
+        match page.next {
+            Some(cursor) => request.cursor = Some(cursor),
+            None => break,
+        }
+    }
+    assert_eq!(
+        ranged,
+        ["r1", "r2"],
+        "ann's punches on days 0..=1, oldest first"
+    );
+
+    let on_day0 = ok(
+        store.attendance_on(day(0), &PageRequest::first(10)).await,
+        "by day",
+    );
+    let mut ids: Vec<String> = on_day0.items.iter().map(|r| r.id.to_string()).collect();
+    ids.sort();
+    assert_eq!(ids, ["r1", "r4"]);
+    assert_eq!(
+        on_day0.items.iter().find(|r| r.id.as_str() == "r1"),
+        Some(&first),
+        "records round-trip"
+    );
+
+    let mut keys = ok(
+        store.delete_attendance_of(&id("ann")).await,
+        "delete ann's punches",
+    );
+    keys.sort();
+    assert_eq!(keys.len(), 3);
+    assert!(keys[0].starts_with("attendance/"));
+    let left = ok(
+        store
+            .attendance_of(&id("ann"), day(0), day(9), &PageRequest::first(10))
+            .await,
+        "after delete",
+    );
+    assert!(left.items.is_empty());
+}
+
+/// Offices: put, get, replace.
+pub async fn check_offices(store: &dyn Store) {
+    let schedule = WorkSchedule {
+        start: chrono::NaiveTime::from_hms_opt(7, 30, 0).unwrap_or_default(),
+        end: chrono::NaiveTime::from_hms_opt(16, 0, 0).unwrap_or_default(),
+        weekdays: vec![1, 2, 3, 4, 5],
+    };
+    let mut office = Office {
+        id: id("hq"),
+        name: "Head office".into(),
+        time_zone: "Asia/Jakarta".into(),
+        schedule,
+        geofence: None,
+    };
+    ok(store.put_office(&office).await, "put office");
+    assert_eq!(
+        ok(store.office(&office.id).await, "get office"),
+        Some(office.clone())
+    );
+    office.time_zone = "Asia/Makassar".into();
+    ok(store.put_office(&office).await, "replace office");
+    assert_eq!(
+        ok(store.office(&office.id).await, "get replaced"),
+        Some(office)
+    );
+    assert_eq!(
+        ok(store.office(&id("nowhere")).await, "missing office"),
+        None
+    );
+}
+
+/// Enrollment jobs: exactly-once start, outcome, listing by status.
+pub async fn check_enrollments(store: &dyn Store) {
+    let job = |key: &str, minutes: i64| EnrollmentJob {
+        photo_key: format!("enrollments/ann/{key}.jpg"),
+        employee_id: id("ann"),
+        status: EnrollmentStatus::Pending,
+        reason: None,
+        template_id: None,
+        updated_at: t0() + Duration::minutes(minutes),
+    };
+    let (a, b) = (job("u1", 0), job("u2", 1));
+    assert!(ok(store.begin_enrollment(&a).await, "begin"));
+    assert!(
+        !ok(store.begin_enrollment(&a).await, "begin again"),
+        "a redelivered event starts nothing"
+    );
+    assert!(ok(store.begin_enrollment(&b).await, "begin second"));
+    let rejected = EnrollmentJob {
+        status: EnrollmentStatus::Rejected,
+        reason: Some("no_face".into()),
+        updated_at: t0() + Duration::minutes(5),
+        ..a.clone()
+    };
+    ok(store.finish_enrollment(&rejected).await, "finish");
+    assert_eq!(
+        ok(store.enrollment(&a.photo_key).await, "get job"),
+        Some(rejected.clone())
+    );
+    let failed = ok(
+        store
+            .enrollments_by_status(EnrollmentStatus::Rejected, &PageRequest::first(10))
+            .await,
+        "rejected",
+    );
+    assert_eq!(failed.items, vec![rejected]);
+    let pending = ok(
+        store
+            .enrollments_by_status(EnrollmentStatus::Pending, &PageRequest::first(10))
+            .await,
+        "pending",
+    );
+    assert_eq!(pending.items, vec![b.clone()]);
+    let other = EnrollmentJob {
+        photo_key: "enrollments/ben/u3.jpg".into(),
+        employee_id: id("ben"),
+        ..b
+    };
+    assert!(ok(store.begin_enrollment(&other).await, "begin other"));
+    assert_eq!(
+        ok(store.delete_enrollments_of(&id("ann")).await, "erase"),
+        2
+    );
+    assert_eq!(ok(store.enrollment(&a.photo_key).await, "erased job"), None);
+    assert_eq!(
+        ok(store.enrollment(&other.photo_key).await, "kept job"),
+        Some(other),
+        "other employees' jobs are kept"
+    );
+}
+
+/// Refresh tokens: expiry, single revocation, family revocation.
+pub async fn check_tokens(store: &dyn Store) {
+    let now = live_now();
+    let token = |hash: &str, family: &str, hours: i64| RefreshToken {
+        id: hash.into(),
+        family: id(family),
+        employee_id: id("ann"),
+        expires_at: now + Duration::hours(hours),
+        revoked: false,
+    };
+    for t in [
+        token("h1", "f1", 10),
+        token("h2", "f1", 10),
+        token("h3", "f2", 10),
+        token("h4", "f2", -1),
+    ] {
+        ok(store.put_refresh_token(&t).await, "put token");
+    }
+    assert_eq!(
+        ok(store.refresh_token("h1", now).await, "get"),
+        Some(token("h1", "f1", 10))
+    );
+    assert_eq!(
+        ok(store.refresh_token("h4", now).await, "expired"),
+        None,
+        "expired tokens are gone"
+    );
+    assert_eq!(ok(store.refresh_token("nope", now).await, "unknown"), None);
+    assert!(ok(store.revoke_refresh_token("h1").await, "revoke"));
+    assert!(
+        !ok(store.revoke_refresh_token("h1").await, "revoke again"),
+        "second revocation reports reuse"
+    );
+    assert!(
+        ok(
+            store.refresh_token("h1", now).await,
+            "revoked still readable"
+        )
+        .is_some_and(|t| t.revoked)
+    );
+    assert_eq!(
+        ok(store.revoke_token_family(&id("f1")).await, "family"),
+        1,
+        "only h2 was still live"
+    );
+    assert!(ok(store.refresh_token("h2", now).await, "h2").is_some_and(|t| t.revoked));
+    ok(store.delete_tokens_of(&id("ann")).await, "delete tokens");
+    assert_eq!(
+        ok(store.refresh_token("h3", now).await, "after delete"),
+        None
+    );
+}
+
+/// Login-failure counters: counting, window restart, clearing.
+pub async fn check_login_failures(store: &dyn Store) {
+    let now = live_now();
+    let window_end = now + Duration::minutes(15);
+    for expected in 1..=3 {
+        let counter = ok(
+            store
+                .record_login_failure("account:ann", now, window_end)
+                .await,
+            "count",
+        );
+        assert_eq!(counter.count, expected);
+        assert_eq!(counter.expires_at, window_end);
+    }
+    let live = ok(store.login_failures("account:ann", now).await, "read");
+    assert_eq!(live.map(|c| c.count), Some(3));
+    let later = window_end + Duration::minutes(1);
+    assert_eq!(
+        ok(store.login_failures("account:ann", later).await, "expired"),
+        None
+    );
+    let restarted = ok(
+        store
+            .record_login_failure("account:ann", later, later + Duration::minutes(15))
+            .await,
+        "restart",
+    );
+    assert_eq!(restarted.count, 1, "a new window starts from one");
+    ok(store.clear_login_failures("account:ann").await, "clear");
+    assert_eq!(
+        ok(store.login_failures("account:ann", later).await, "cleared"),
+        None
+    );
+}
+
+/// Audit events: newest first, paged.
+pub async fn check_audit(store: &dyn Store) {
+    for n in 0..3 {
+        let event = AuditEvent {
+            id: id(&format!("ev{n}")),
+            at: t0() + Duration::seconds(n),
+            actor: id("admin"),
+            action: "employee.create".into(),
+            subject: format!("employee:e{n}"),
+            detail: None,
+        };
+        ok(store.append_audit(&event).await, "append");
+    }
+    let first = ok(
+        store.audit_events(&PageRequest::first(2)).await,
+        "audit page",
+    );
+    let ids: Vec<String> = first.items.iter().map(|e| e.id.to_string()).collect();
+    assert_eq!(ids, ["ev2", "ev1"]);
+    let rest = ok(
+        store
+            .audit_events(&PageRequest {
+                limit: 2,
+                cursor: first.next,
+            })
+            .await,
+        "audit rest",
+    );
+    assert_eq!(
+        rest.items
+            .iter()
+            .map(|e| e.id.to_string())
+            .collect::<Vec<_>>(),
+        ["ev0"]
+    );
+    assert_eq!(rest.next, None);
+}
+
+/// Photos: put, get, list by prefix, delete, content-type and size checks (the store under
+/// test must allow at most 1 MiB), and presigned URLs that expire later.
+pub async fn check_photos(photos: &dyn PhotoStore) {
+    let keys = [
+        "enrolled/ann/t1.jpg",
+        "enrolled/ann/t2.jpg",
+        "enrolled/ben/t3.jpg",
+    ];
+    for (n, key) in keys.iter().enumerate() {
+        ok(
+            photos
+                .put_photo(key, vec![0xFF, 0xD8, n as u8], "image/jpeg")
+                .await,
+            "put photo",
+        );
+    }
+    assert_eq!(
+        ok(photos.photo(keys[1]).await, "get photo"),
+        Some(vec![0xFF, 0xD8, 1])
+    );
+    assert_eq!(
+        ok(photos.photo("enrolled/ann/none.jpg").await, "missing photo"),
+        None
+    );
+    assert_eq!(
+        ok(photos.list_photos("enrolled/ann/").await, "list"),
+        keys[..2].to_vec()
+    );
+    ok(photos.delete_photo(keys[0]).await, "delete photo");
+    ok(photos.delete_photo(keys[0]).await, "delete missing photo");
+    assert_eq!(
+        ok(photos.list_photos("enrolled/").await, "list after delete"),
+        keys[1..].to_vec()
+    );
+    let put = ok(
+        photos
+            .presign_put(
+                "enrollments/ann/u1.jpg",
+                "image/jpeg",
+                std::time::Duration::from_secs(300),
+            )
+            .await,
+        "presign put",
+    );
+    assert_eq!(put.method, "PUT");
+    assert!(put.expires_at > Utc::now() + Duration::seconds(200));
+    let refused = photos
+        .put_photo("enrolled/ann/t9.jpg", vec![1], "text/html")
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "a non-image content type is refused"
+    );
+    let refused = photos
+        .presign_put(
+            "enrollments/ann/u2.jpg",
+            "application/zip",
+            std::time::Duration::from_secs(5),
+        )
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "an upload URL for a non-image is refused"
+    );
+    let huge = photos
+        .put_photo(
+            "enrolled/ann/t9.jpg",
+            vec![0; 2 * 1024 * 1024],
+            "image/jpeg",
+        )
+        .await;
+    assert!(
+        matches!(huge, Err(StoreError::Invalid(_))),
+        "photos over the limit (1 MiB in tests) are refused"
+    );
+    let get = ok(
+        photos
+            .presign_get(keys[1], std::time::Duration::from_secs(60))
+            .await,
+        "presign get",
+    );
+    assert_eq!(get.method, "GET");
+}
+
+/// Gallery snapshots: absent at first, read back as written, replaced, deleted (twice).
+pub async fn check_gallery_snapshots(snapshots: &dyn GallerySnapshots) {
+    assert_eq!(ok(snapshots.gallery_snapshot().await, "no snapshot"), None);
+    ok(snapshots.put_gallery_snapshot(vec![1, 2, 3]).await, "put");
+    ok(
+        snapshots.put_gallery_snapshot(vec![4; 3 << 20]).await,
+        "replace",
+    );
+    assert_eq!(
+        ok(snapshots.gallery_snapshot().await, "get"),
+        Some(vec![4; 3 << 20]),
+        "snapshots are not held to the photo size limit"
+    );
+    ok(snapshots.delete_gallery_snapshot().await, "delete");
+    ok(snapshots.delete_gallery_snapshot().await, "delete missing");
+    assert_eq!(ok(snapshots.gallery_snapshot().await, "deleted"), None);
+}

@@ -1,0 +1,40 @@
+//! What the use cases need of a face engine: one photo in, one measured face out.
+
+use serde::{Deserialize, Serialize};
+
+use crate::FaceError;
+use crate::detection::Detection;
+use crate::embedding::{Embedding, ModelId};
+use crate::quality::QualityReport;
+
+/// Which faces a photo may show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FacePolicy {
+    /// A check-in selfie: the largest face, if it clearly dominates.
+    Selfie,
+    /// An enrollment photo: exactly one face of usable size.
+    Enrollment,
+    /// The largest face, with no quality gate: for accuracy evaluation and tools.
+    Largest,
+}
+
+/// One face found, measured and embedded.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FaceAnalysis {
+    /// Where the face is.
+    pub detection: Detection,
+    /// Its quality measurements.
+    pub quality: QualityReport,
+    /// Its embedding.
+    pub embedding: Embedding,
+}
+
+/// A loaded face engine as the use cases see it; implemented over the inference runtime
+/// by `lintas-engine`, so functions that never look at a face do not link it.
+pub trait FaceAnalyzer: Send + Sync {
+    /// The embedder whose embeddings this engine produces.
+    fn model_id(&self) -> &ModelId;
+
+    /// Decodes `bytes` and measures and embeds the face `policy` asks for.
+    fn analyze(&self, bytes: &[u8], policy: FacePolicy) -> Result<FaceAnalysis, FaceError>;
+}

@@ -1,0 +1,337 @@
+//! Every route of the API in one table: the routers, the OpenAPI document and the
+//! deployment template are all checked against it.
+
+use std::sync::Arc;
+
+use axum::routing::{MethodRouter, delete, get, patch, post, put};
+
+use super::handlers::{attendance, auth, employees, faces, meta};
+use lintas_core::app::App;
+
+/// The Lambda function that serves a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Function {
+    /// Login, tokens, health and the API document.
+    Login,
+    /// Employees, offices, faces and enrollment (admins).
+    Register,
+    /// Punching and reading attendance.
+    Predict,
+}
+
+impl Function {
+    /// Every HTTP function.
+    pub const ALL: [Function; 3] = [Function::Login, Function::Register, Function::Predict];
+
+    /// The function's name, as in `functions/` and the template.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Login => "login",
+            Self::Register => "register",
+            Self::Predict => "predict",
+        }
+    }
+}
+
+/// Who may call a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone.
+    Public,
+    /// Admins only.
+    Admin,
+    /// Any valid token; the use case checks the role.
+    Token,
+}
+
+/// One route.
+pub struct Route {
+    /// HTTP method, upper case.
+    pub method: &'static str,
+    /// Path in axum's syntax (`{id}`), which is also OpenAPI's and API Gateway's.
+    pub path: &'static str,
+    /// The function that serves it.
+    pub function: Function,
+    /// Who may call it.
+    pub access: Access,
+    /// What it does.
+    pub summary: &'static str,
+    /// Request body media types, if it takes a body.
+    pub body: &'static [&'static str],
+    /// Query parameters it reads.
+    pub query: &'static [&'static str],
+    /// The handler.
+    pub handler: fn() -> MethodRouter<Arc<App>>,
+}
+
+const JSON: &[&str] = &["application/json"];
+const PHOTOS: &[&str] = &["multipart/form-data", "application/json"];
+
+/// Every route of the API.
+pub const ROUTES: &[Route] = &[
+    Route {
+        method: "POST",
+        path: "/v1/auth/login",
+        function: Function::Login,
+        access: Access::Public,
+        summary: "Log in with an id or e-mail and a password; returns an access and a refresh token",
+        body: JSON,
+        query: &[],
+        handler: || post(auth::login),
+    },
+    Route {
+        method: "POST",
+        path: "/v1/auth/refresh",
+        function: Function::Login,
+        access: Access::Public,
+        summary: "Exchange a refresh token for a new pair (reuse revokes the family)",
+        body: JSON,
+        query: &[],
+        handler: || post(auth::refresh),
+    },
+    Route {
+        method: "POST",
+        path: "/v1/auth/logout",
+        function: Function::Login,
+        access: Access::Public,
+        summary: "Revoke a refresh token and its family",
+        body: JSON,
+        query: &[],
+        handler: || post(auth::logout),
+    },
+    Route {
+        method: "GET",
+        path: "/v1/health",
+        function: Function::Login,
+        access: Access::Public,
+        summary: "Health check (the store answers)",
+        body: &[],
+        query: &[],
+        handler: || get(meta::health),
+    },
+    Route {
+        method: "GET",
+        path: "/v1/openapi.json",
+        function: Function::Login,
+        access: Access::Public,
+        summary: "This API as an OpenAPI 3 document",
+        body: &[],
+        query: &[],
+        handler: || get(meta::openapi),
+    },
+    Route {
+        method: "POST",
+        path: "/v1/employees",
+        function: Function::Register,
+        access: Access::Admin,
+        summary: "Create an employee",
+        body: JSON,
+        query: &[],
+        handler: || post(employees::create),
+    },
+    Route {
+        method: "GET",
+        path: "/v1/employees",
+        function: Function::Register,
+        access: Access::Admin,
+        summary: "List employees (paginated)",
+        body: &[],
+        query: &["limit", "cursor"],
+        handler: || get(employees::list),
+    },
+    Route {
+        method: "GET",
+        path: "/v1/employees/{id}",
+        function: Function::Register,
+        access: Access::Admin,
+        summary: "Read an employee",
+        body: &[],
+        query: &[],
+        handler: || get(employees::read),
+    },
+    Route {
+        method: "PATCH",
+        path: "/v1/employees/{id}",
+        function: Function::Register,
+        access: Access::Admin,
+        summary: "Change an employee (name, e-mail, role, office, status, password)",
+        body: JSON,
+        query: &[],
+        handler: || patch(employees::update),
+    },
+    Route {
+        method: "DELETE",
+        path: "/v1/employees/{id}",
+        function: Function::Register,
+        access: Access::Admin,
+        summary: "Erase an employee with their templates, photos, attendance and tokens",
+        body: &[],
+        query: &[],
+        handler: || delete(employees::delete),
+    },
+    Route {
+        method: "POST",
+        path: "/v1/employees/{id}/faces",
+        function: Function::Register,
+        access: Access::Admin,
+        summary: "Enroll photos; answers per photo: accepted with a template id, or rejected with a reason",
+        body: PHOTOS,
+        query: &[],
+        handler: || post(faces::enroll),
+    },
+    Route {
+        method: "GET",
+        path: "/v1/employees/{id}/faces",
+        function: Function::Register,
+        access: Access::Admin,
+        summary: "List an employee's face templates",
+        body: &[],
+        query: &[],
+        handler: || get(faces::list),
+    },
+    Route {
+        method: "DELETE",
+        path: "/v1/employees/{id}/faces/{template_id}",
+        function: Function::Register,
+        access: Access::Admin,
+        summary: "Delete a face template and its photo",
+        body: &[],
+        query: &[],
+        handler: || delete(faces::delete),
+    },
+    Route {
+        method: "POST",
+        path: "/v1/employees/{id}/enrollment-uploads",
+        function: Function::Register,
+        access: Access::Admin,
+        summary: "Get a short-lived pre-signed URL to upload an enrollment photo",
+        body: JSON,
+        query: &[],
+        handler: || post(faces::upload_url),
+    },
+    Route {
+        method: "GET",
+        path: "/v1/enrollments",
+        function: Function::Register,
+        access: Access::Admin,
+        summary: "Enrollment jobs by status (pending, accepted, failed) with the reason",
+        body: &[],
+        query: &["status", "limit", "cursor"],
+        handler: || get(faces::enrollments),
+    },
+    Route {
+        method: "PUT",
+        path: "/v1/offices/{id}",
+        function: Function::Register,
+        access: Access::Admin,
+        summary: "Create or replace an office (time zone, schedule, geofence)",
+        body: JSON,
+        query: &[],
+        handler: || put(employees::put_office),
+    },
+    Route {
+        method: "GET",
+        path: "/v1/offices/{id}",
+        function: Function::Register,
+        access: Access::Admin,
+        summary: "Read an office",
+        body: &[],
+        query: &[],
+        handler: || get(employees::read_office),
+    },
+    Route {
+        method: "GET",
+        path: "/v1/audit",
+        function: Function::Register,
+        access: Access::Admin,
+        summary: "The audit trail, most recent first",
+        body: &[],
+        query: &["limit", "cursor"],
+        handler: || get(employees::audit),
+    },
+    Route {
+        method: "POST",
+        path: "/v1/predict",
+        function: Function::Predict,
+        access: Access::Token,
+        summary: "Kiosk: identify the face among all employees (1:N) and record their punch",
+        body: PHOTOS,
+        query: &[],
+        handler: || post(attendance::predict),
+    },
+    Route {
+        method: "POST",
+        path: "/v1/attendance",
+        function: Function::Predict,
+        access: Access::Token,
+        summary: "Employee: verify the selfie against the caller's own face (1:1) and record the punch",
+        body: PHOTOS,
+        query: &[],
+        handler: || post(attendance::punch),
+    },
+    Route {
+        method: "GET",
+        path: "/v1/attendance",
+        function: Function::Predict,
+        access: Access::Token,
+        summary: "Punches by employee and date range, or of everyone on one day (employees: their own)",
+        body: &[],
+        query: &["employee_id", "from", "to", "day", "limit", "cursor"],
+        handler: || get(attendance::list),
+    },
+    Route {
+        method: "GET",
+        path: "/v1/reports/attendance",
+        function: Function::Predict,
+        access: Access::Token,
+        summary: "Monthly report per employee per day as JSON or CSV (admins)",
+        body: &[],
+        query: &["month", "format", "employee_id"],
+        handler: || get(attendance::report),
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// `(function, method, path)` of every `HttpApi` event in the SAM template, read line by
+    /// line: a resource `LoginFunction:` at two spaces, then `Method:` and `Path:` pairs.
+    fn template_routes() -> BTreeSet<(String, String, String)> {
+        let template = include_str!("../../../template.yaml");
+        let mut routes = BTreeSet::new();
+        let (mut resource, mut method) = (String::new(), None::<String>);
+        for line in template.lines() {
+            if let Some(name) = line.strip_prefix("  ").and_then(|l| l.strip_suffix(':'))
+                && !name.starts_with(' ')
+            {
+                resource = name.to_owned();
+            }
+            let line = line.trim();
+            if let Some(value) = line.strip_prefix("Method: ") {
+                method = Some(value.to_owned());
+            } else if let (Some(path), Some(value)) = (line.strip_prefix("Path: "), method.take()) {
+                let function = resource.trim_end_matches("Function").to_lowercase();
+                routes.insert((function, value, path.to_owned()));
+            }
+        }
+        routes
+    }
+
+    #[test]
+    fn the_deployment_template_routes_exactly_the_route_table() {
+        let table: BTreeSet<(String, String, String)> = ROUTES
+            .iter()
+            .map(|r| {
+                (
+                    r.function.name().to_owned(),
+                    r.method.to_owned(),
+                    r.path.to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(template_routes(), table);
+    }
+}

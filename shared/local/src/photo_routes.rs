@@ -1,0 +1,110 @@
+//! The local server's stand-in for S3 pre-signed URLs: `PUT` and `GET` on
+//! `/local-photos/{key}` with the signature the folder photo store issued. An upload under
+//! `enrollments/` is enrolled right after it lands, as the S3 trigger does in the cloud.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use crate::FolderPhotoStore;
+use lintas_core::app::{App, AppError, Photo};
+use lintas_core::ports::{PhotoStore, photo_keys};
+use lintas_http::extract::Query;
+use lintas_http::problem::ApiError;
+
+/// The state of the local photo routes.
+#[derive(Clone)]
+struct LocalPhotos {
+    app: Arc<App>,
+    folder: Arc<FolderPhotoStore>,
+}
+
+/// The signature query of a pre-signed URL.
+#[derive(Deserialize)]
+struct Signed {
+    expires: i64,
+    signature: String,
+}
+
+/// The routes that serve pre-signed URLs of `folder`, which must be the app's photo store.
+pub(crate) fn router(app: Arc<App>, folder: Arc<FolderPhotoStore>) -> Router {
+    Router::new()
+        .route("/local-photos/{*key}", get(download).put(upload))
+        .with_state(LocalPhotos { app, folder })
+}
+
+fn check_signature(
+    folder: &FolderPhotoStore,
+    method: &str,
+    key: &str,
+    signed: &Signed,
+) -> Result<(), AppError> {
+    if folder.verify(method, key, signed.expires, &signed.signature) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "invalid_signature",
+            "the URL signature is invalid or expired",
+        ))
+    }
+}
+
+async fn upload(
+    State(state): State<LocalPhotos>,
+    Path(key): Path<String>,
+    Query(signed): Query<Signed>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    check_signature(&state.folder, "PUT", &key, &signed)?;
+    let max = state.app.config().uploads.max_photo_bytes;
+    let photo = Photo::new(body.to_vec(), max)?;
+    let declared = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if declared != photo.content_type()? {
+        return Err(ApiError(AppError::UnsupportedMedia(format!(
+            "the body is not of the signed content type {declared:?}"
+        ))));
+    }
+    state
+        .folder
+        .put_photo(&key, photo.bytes().to_vec(), declared)
+        .await?;
+    if key.starts_with(photo_keys::ENROLLMENT_UPLOADS) {
+        let app = Arc::clone(&state.app);
+        tokio::spawn(async move {
+            if let Err(error) = app.process_upload(&key).await {
+                tracing::warn!(key, %error, "enrollment upload not processed");
+            }
+        });
+    }
+    Ok(StatusCode::OK)
+}
+
+async fn download(
+    State(state): State<LocalPhotos>,
+    Path(key): Path<String>,
+    Query(signed): Query<Signed>,
+) -> Result<Response, ApiError> {
+    check_signature(&state.folder, "GET", &key, &signed)?;
+    let bytes = state
+        .folder
+        .photo(&key)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("photo {key}")))?;
+    let photo = Photo::new(bytes, usize::MAX)?;
+    let content_type = HeaderValue::from_static(photo.content_type()?);
+    let mut response = photo.bytes().to_vec().into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, content_type);
+    Ok(response)
+}

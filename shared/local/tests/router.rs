@@ -1,0 +1,191 @@
+//! The HTTP router over the local store: routing by function, CORS, security headers and
+//! the OpenAPI document.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+
+use axum::body::Body;
+use axum::http::{Method, Request as HttpRequest};
+use tower::ServiceExt;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::StatusCode;
+use lintas_core::app::App;
+use lintas_core::app::AppConfig;
+use lintas_http::{Access, Function, ROUTES, openapi, router};
+
+fn app(name: &str) -> (Arc<App>, std::path::PathBuf) {
+    app_with(name, AppConfig::with_secret(vec![1; 32]).unwrap())
+}
+
+fn app_with(name: &str, config: AppConfig) -> (Arc<App>, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("lintas-api-{name}-{}", std::process::id()));
+    let local = lintas_local::bootstrap::open(&dir, "http://x", config).unwrap();
+    (Arc::new(local.app), dir)
+}
+
+async fn call(router: &Router, method: &str, path: &str) -> (StatusCode, serde_json::Value) {
+    let request = HttpRequest::builder()
+        .method(Method::from_bytes(method.as_bytes()).unwrap())
+        .uri(path)
+        .body(Body::empty())
+        .unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    (status, serde_json::from_slice(&bytes).unwrap_or_default())
+}
+
+/// A concrete path for a route template.
+fn concrete(path: &str) -> String {
+    path.replace("{id}", "ann").replace("{template_id}", "t1")
+}
+
+#[tokio::test]
+async fn every_route_in_the_table_is_served_by_its_function_only() {
+    let (app, dir) = app("routes");
+    for function in Function::ALL {
+        let router = router(Arc::clone(&app), &[function]);
+        for route in ROUTES {
+            let (status, body) = call(&router, route.method, &concrete(route.path)).await;
+            let unrouted =
+                body["code"] == "route_not_found" || body["code"] == "method_not_allowed";
+            assert_eq!(
+                !unrouted,
+                route.function == function,
+                "{} {} on {}: {status} {body}",
+                route.method,
+                route.path,
+                function.name()
+            );
+            if route.access != Access::Public && route.function == function {
+                assert_eq!(
+                    status,
+                    StatusCode::UNAUTHORIZED,
+                    "{} {}",
+                    route.method,
+                    route.path
+                );
+                assert_eq!(body["code"], "missing_token");
+            }
+        }
+    }
+    let all = router(app, &Function::ALL);
+    let (status, body) = call(&all, "GET", "/v1/nothing-here").await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("route_not_found"))
+    );
+    let (status, body) = call(&all, "PUT", "/v1/health").await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed"))
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn browsers_may_call_only_from_configured_origins() {
+    let mut config = AppConfig::with_secret(vec![1; 32]).unwrap();
+    config.cors_origins = vec!["https://absen.example.go.id".into()];
+    let (app, dir) = app_with("cors", config);
+    let router = router(app, &[Function::Login]);
+    for (origin, allowed) in [
+        ("https://absen.example.go.id", true),
+        ("https://evil.example", false),
+    ] {
+        let preflight = HttpRequest::builder()
+            .method(Method::OPTIONS)
+            .uri("/v1/auth/login")
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .body(Body::empty())
+            .unwrap();
+        let response = router.clone().oneshot(preflight).await.unwrap();
+        let granted = response.headers().get("access-control-allow-origin");
+        assert_eq!(granted.is_some_and(|v| v == origin), allowed, "{origin}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers_and_no_banner() {
+    let (app, dir) = app("headers");
+    let router = router(app, &Function::ALL);
+    for (method, path) in [
+        ("GET", "/v1/health"),
+        ("GET", "/v1/employees"),
+        ("GET", "/v1/nothing-here"),
+        ("DELETE", "/v1/health"),
+    ] {
+        let request = HttpRequest::builder()
+            .method(method)
+            .uri(path)
+            .body(Body::empty())
+            .unwrap();
+        let response = router.clone().oneshot(request).await.unwrap();
+        let headers = response.headers();
+        for (name, value) in [
+            ("x-content-type-options", "nosniff"),
+            ("x-frame-options", "DENY"),
+            ("cache-control", "no-store"),
+            ("referrer-policy", "no-referrer"),
+        ] {
+            assert_eq!(
+                headers.get(name).map(|v| v.as_bytes()),
+                Some(value.as_bytes()),
+                "{method} {path}: {name}"
+            );
+        }
+        assert!(
+            headers.contains_key("strict-transport-security"),
+            "{method} {path}"
+        );
+        assert!(headers.contains_key("x-request-id"), "{method} {path}");
+        assert!(
+            !headers.contains_key("server"),
+            "{method} {path}: no banner"
+        );
+        assert!(
+            !headers.contains_key("x-powered-by"),
+            "{method} {path}: no banner"
+        );
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_exactly_the_routes() {
+    let (app, dir) = app("openapi");
+    let (status, document) =
+        call(&router(app, &[Function::Login]), "GET", "/v1/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(document["openapi"], "3.0.3");
+    let mut documented = BTreeSet::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            documented.insert((method.to_uppercase(), path.clone()));
+            let params: BTreeSet<&str> = operation["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| p["in"] == "path")
+                .map(|p| p["name"].as_str().unwrap())
+                .collect();
+            assert_eq!(params, openapi::path_parameters(path).collect(), "{path}");
+        }
+    }
+    let table: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|r| (r.method.to_owned(), r.path.to_owned()))
+        .collect();
+    assert_eq!(documented, table);
+    assert_eq!(table.len(), ROUTES.len(), "no route is listed twice");
+    std::fs::remove_dir_all(dir).unwrap();
+}
