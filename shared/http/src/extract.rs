@@ -47,54 +47,53 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     }
 }
 
-/// The caller, from a valid `Authorization: Bearer` access token.
+/// The caller, as the authorization layer checked it against the route table.
 pub struct Caller(pub Principal);
 
-impl<S: Send + Sync> FromRequestParts<S> for Caller
-where
-    Arc<App>: FromRef<S>,
-{
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let app = Arc::<App>::from_ref(state);
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        parts
+            .extensions
+            .get::<Principal>()
+            .cloned()
+            .map(Caller)
             .ok_or_else(|| {
-                AppError::unauthenticated(
-                    "missing_token",
-                    "send an access token as Authorization: Bearer",
-                )
-            })?;
-        Ok(Caller(app.authenticate(token.trim())?))
+                ApiError(AppError::Internal(
+                    "a handler that needs a caller is on a public route".into(),
+                ))
+            })
     }
 }
 
-/// A caller with the admin role.
-pub struct Admin(pub Principal);
-
-impl<S: Send + Sync> FromRequestParts<S> for Admin
-where
-    Arc<App>: FromRef<S>,
-{
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let Caller(principal) = Caller::from_request_parts(parts, state).await?;
-        if principal.role != Role::Admin {
-            return Err(ApiError(AppError::forbidden(
-                "forbidden",
-                "only admins may do this",
-            )));
-        }
-        Ok(Admin(principal))
+/// The principal of the bearer token in `headers`, if its role is one of `roles`.
+pub(crate) fn principal_of(
+    app: &App,
+    headers: &HeaderMap,
+    roles: &[Role],
+) -> Result<Principal, ApiError> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .ok_or_else(|| {
+            AppError::unauthenticated(
+                "missing_token",
+                "send an access token as Authorization: Bearer",
+            )
+        })?;
+    let principal = app.authenticate(token.trim())?;
+    if !roles.contains(&principal.role) {
+        return Err(ApiError(AppError::forbidden(
+            "forbidden",
+            "your role may not do this",
+        )));
     }
+    Ok(principal)
 }
 
 /// The network address of the client, as the platform reports it (never a client header).

@@ -1,6 +1,7 @@
 //! The HTTP API: handlers written once as axum routers. Each Lambda function mounts the
 //! routes it serves; `lintas serve` mounts them all.
 
+pub mod codes;
 pub mod extract;
 mod handlers;
 pub mod openapi;
@@ -11,9 +12,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -24,6 +25,7 @@ pub use extract::SourceAddress;
 pub use routes::{Access, Function, ROUTES, Route};
 
 use lintas_core::app::App;
+use lintas_core::domain::Role;
 
 /// Largest request body, the synchronous Lambda payload limit.
 pub const MAX_BODY_BYTES: usize = 6 * 1024 * 1024;
@@ -39,9 +41,32 @@ pub fn router(app: Arc<App>, functions: &[Function]) -> Router {
 pub fn routes(app: Arc<App>, functions: &[Function]) -> Router {
     let mut router = Router::new();
     for route in ROUTES.iter().filter(|r| functions.contains(&r.function)) {
-        router = router.route(route.path, (route.handler)());
+        let handler = match route.access {
+            Access::Public => (route.handler)(),
+            Access::Roles(roles) => (route.handler)().route_layer(
+                axum::middleware::from_fn_with_state((Arc::clone(&app), roles), authorize),
+            ),
+        };
+        router = router.route(route.path, handler);
     }
     router.with_state(app)
+}
+
+/// The one authorization layer: authenticates the bearer token once, refuses a role the
+/// route table does not list, and hands the principal to the handler (see
+/// [`extract::Caller`]).
+async fn authorize(
+    State((app, roles)): State<(Arc<App>, &'static [Role])>,
+    mut request: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match extract::principal_of(&app, request.headers(), roles) {
+        Ok(principal) => {
+            request.extensions_mut().insert(principal);
+            next.run(request).await
+        }
+        Err(error) => error.into_response(),
+    }
 }
 
 /// Wraps any router in the common layers; browsers may call it from `cors_origins` only.

@@ -73,8 +73,12 @@ fn operation(route: &Route) -> Value {
             }
         }
     });
-    if route.access != Access::Public {
+    if let Access::Roles(roles) = route.access {
         operation["security"] = json!([{ "bearer": [] }]);
+        operation["x-roles"] = json!(roles);
+        operation["responses"]["401"] = json!({ "description": "No valid access token" });
+        operation["responses"]["403"] =
+            json!({ "description": "The caller's role is not listed in x-roles" });
     }
     if !route.body.is_empty() {
         let content: Map<String, Value> = route

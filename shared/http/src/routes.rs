@@ -7,6 +7,7 @@ use axum::routing::{MethodRouter, delete, get, patch, post, put};
 
 use super::handlers::{attendance, auth, employees, faces, meta};
 use lintas_core::app::App;
+use lintas_core::domain::Role;
 
 /// The Lambda function that serves a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,16 +34,32 @@ impl Function {
     }
 }
 
-/// Who may call a route.
+/// Who may call a route: enforced for every route by one layer ([`crate::authorize`]),
+/// published in the OpenAPI document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
-    /// Anyone.
+    /// Anyone, without a token.
     Public,
-    /// Admins only.
-    Admin,
-    /// Any valid token; the use case checks the role.
-    Token,
+    /// A valid access token of an account with one of these roles.
+    Roles(&'static [Role]),
 }
+
+impl Access {
+    /// The roles that may call the route; empty for a public one.
+    pub fn roles(self) -> &'static [Role] {
+        match self {
+            Self::Public => &[],
+            Self::Roles(roles) => roles,
+        }
+    }
+}
+
+/// Admins only.
+const ADMINS: Access = Access::Roles(&[Role::Admin]);
+/// Kiosks identify faces 1:N; admins may too, to try a kiosk.
+const KIOSKS: Access = Access::Roles(&[Role::Kiosk, Role::Admin]);
+/// Employees punch with their own face 1:1; admins may too.
+const STAFF: Access = Access::Roles(&[Role::Employee, Role::Admin]);
 
 /// One route.
 pub struct Route {
@@ -123,7 +140,7 @@ pub const ROUTES: &[Route] = &[
         method: "POST",
         path: "/v1/employees",
         function: Function::Register,
-        access: Access::Admin,
+        access: ADMINS,
         summary: "Create an employee",
         body: JSON,
         query: &[],
@@ -133,7 +150,7 @@ pub const ROUTES: &[Route] = &[
         method: "GET",
         path: "/v1/employees",
         function: Function::Register,
-        access: Access::Admin,
+        access: ADMINS,
         summary: "List employees (paginated)",
         body: &[],
         query: &["limit", "cursor"],
@@ -143,7 +160,7 @@ pub const ROUTES: &[Route] = &[
         method: "GET",
         path: "/v1/employees/{id}",
         function: Function::Register,
-        access: Access::Admin,
+        access: ADMINS,
         summary: "Read an employee",
         body: &[],
         query: &[],
@@ -153,7 +170,7 @@ pub const ROUTES: &[Route] = &[
         method: "PATCH",
         path: "/v1/employees/{id}",
         function: Function::Register,
-        access: Access::Admin,
+        access: ADMINS,
         summary: "Change an employee (name, e-mail, role, office, status, password)",
         body: JSON,
         query: &[],
@@ -163,7 +180,7 @@ pub const ROUTES: &[Route] = &[
         method: "DELETE",
         path: "/v1/employees/{id}",
         function: Function::Register,
-        access: Access::Admin,
+        access: ADMINS,
         summary: "Erase an employee with their templates, photos, attendance and tokens",
         body: &[],
         query: &[],
@@ -173,7 +190,7 @@ pub const ROUTES: &[Route] = &[
         method: "POST",
         path: "/v1/employees/{id}/faces",
         function: Function::Register,
-        access: Access::Admin,
+        access: ADMINS,
         summary: "Enroll photos; answers per photo: accepted with a template id, or rejected with a reason",
         body: PHOTOS,
         query: &[],
@@ -183,7 +200,7 @@ pub const ROUTES: &[Route] = &[
         method: "GET",
         path: "/v1/employees/{id}/faces",
         function: Function::Register,
-        access: Access::Admin,
+        access: ADMINS,
         summary: "List an employee's face templates",
         body: &[],
         query: &[],
@@ -193,7 +210,7 @@ pub const ROUTES: &[Route] = &[
         method: "DELETE",
         path: "/v1/employees/{id}/faces/{template_id}",
         function: Function::Register,
-        access: Access::Admin,
+        access: ADMINS,
         summary: "Delete a face template and its photo",
         body: &[],
         query: &[],
@@ -203,7 +220,7 @@ pub const ROUTES: &[Route] = &[
         method: "POST",
         path: "/v1/employees/{id}/enrollment-uploads",
         function: Function::Register,
-        access: Access::Admin,
+        access: ADMINS,
         summary: "Get a short-lived pre-signed URL to upload an enrollment photo",
         body: JSON,
         query: &[],
@@ -213,7 +230,7 @@ pub const ROUTES: &[Route] = &[
         method: "GET",
         path: "/v1/enrollments",
         function: Function::Register,
-        access: Access::Admin,
+        access: ADMINS,
         summary: "Enrollment jobs by status (pending, accepted, failed) with the reason",
         body: &[],
         query: &["status", "limit", "cursor"],
@@ -223,7 +240,7 @@ pub const ROUTES: &[Route] = &[
         method: "PUT",
         path: "/v1/offices/{id}",
         function: Function::Register,
-        access: Access::Admin,
+        access: ADMINS,
         summary: "Create or replace an office (time zone, schedule, geofence)",
         body: JSON,
         query: &[],
@@ -233,7 +250,7 @@ pub const ROUTES: &[Route] = &[
         method: "GET",
         path: "/v1/offices/{id}",
         function: Function::Register,
-        access: Access::Admin,
+        access: ADMINS,
         summary: "Read an office",
         body: &[],
         query: &[],
@@ -243,7 +260,7 @@ pub const ROUTES: &[Route] = &[
         method: "GET",
         path: "/v1/audit",
         function: Function::Register,
-        access: Access::Admin,
+        access: ADMINS,
         summary: "The audit trail, most recent first",
         body: &[],
         query: &["limit", "cursor"],
@@ -253,7 +270,7 @@ pub const ROUTES: &[Route] = &[
         method: "POST",
         path: "/v1/predict",
         function: Function::Predict,
-        access: Access::Token,
+        access: KIOSKS,
         summary: "Kiosk: identify the face among all employees (1:N) and record their punch",
         body: PHOTOS,
         query: &[],
@@ -263,7 +280,7 @@ pub const ROUTES: &[Route] = &[
         method: "POST",
         path: "/v1/attendance",
         function: Function::Predict,
-        access: Access::Token,
+        access: STAFF,
         summary: "Employee: verify the selfie against the caller's own face (1:1) and record the punch",
         body: PHOTOS,
         query: &[],
@@ -273,7 +290,7 @@ pub const ROUTES: &[Route] = &[
         method: "GET",
         path: "/v1/attendance",
         function: Function::Predict,
-        access: Access::Token,
+        access: STAFF,
         summary: "Punches by employee and date range, or of everyone on one day (employees: their own)",
         body: &[],
         query: &["employee_id", "from", "to", "day", "limit", "cursor"],
@@ -283,7 +300,7 @@ pub const ROUTES: &[Route] = &[
         method: "GET",
         path: "/v1/reports/attendance",
         function: Function::Predict,
-        access: Access::Token,
+        access: ADMINS,
         summary: "Monthly report per employee per day as JSON or CSV (admins)",
         body: &[],
         query: &["month", "format", "employee_id"],

@@ -189,3 +189,93 @@ async fn the_openapi_document_lists_exactly_the_routes() {
     assert_eq!(table.len(), ROUTES.len(), "no route is listed twice");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// `(method, path, token)` answered with the status the route table implies: 401 without
+/// a token on every non-public route, 403 for every role the route does not list, and never
+/// 401 or 403 for a role it lists.
+#[tokio::test]
+async fn every_route_admits_exactly_the_roles_of_the_table() {
+    use chrono::Utc;
+    use lintas_core::app::{Principal, TokenKeys};
+    use lintas_core::domain::{Id, Role};
+
+    let config = AppConfig::with_secret(vec![1; 32]).unwrap();
+    let keys = TokenKeys::new(config.tokens.clone());
+    let (app, dir) = app_with("roles", config);
+    let router = router(app, &Function::ALL);
+    let token = |role: Role, id: &str| {
+        let principal = Principal {
+            id: Id::parse(id).unwrap(),
+            role,
+        };
+        keys.issue(&principal, Utc::now()).unwrap()
+    };
+    let callers = [
+        (Role::Admin, token(Role::Admin, "boss")),
+        (Role::Employee, token(Role::Employee, "ann")),
+        (Role::Kiosk, token(Role::Kiosk, "lobby")),
+    ];
+    let mut checked = 0;
+    for route in ROUTES {
+        let path = concrete(route.path);
+        let (status, body) = call_as(&router, route.method, &path, None).await;
+        if route.access == Access::Public {
+            assert_ne!(status, StatusCode::UNAUTHORIZED, "{} {path}", route.method);
+            continue;
+        }
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::UNAUTHORIZED, Some("missing_token")),
+            "{} {path} without a token",
+            route.method
+        );
+        for (role, token) in &callers {
+            let (status, body) = call_as(&router, route.method, &path, Some(token)).await;
+            let listed = route.access.roles().contains(role);
+            if listed {
+                assert!(
+                    status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN,
+                    "{} {path} as {role:?}: {status} {body}",
+                    route.method
+                );
+            } else {
+                assert_eq!(
+                    status,
+                    StatusCode::FORBIDDEN,
+                    "{} {path} as {role:?}: {body}",
+                    route.method
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 3 * 18,
+        "every protected route was tried with every role"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+async fn call_as(
+    router: &Router,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+) -> (StatusCode, serde_json::Value) {
+    let mut request = HttpRequest::builder()
+        .method(Method::from_bytes(method.as_bytes()).unwrap())
+        .uri(path);
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    let response = router
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    (status, serde_json::from_slice(&bytes).unwrap_or_default())
+}

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 
-use crate::extract::{Admin, Json, Query};
+use crate::extract::{Caller, Json, Query};
 use crate::handlers::Listing;
 use crate::problem::ApiError;
 use lintas_core::app::{App, EmployeeChanges, EmployeeView, NewEmployee, parse_id};
@@ -36,7 +36,7 @@ impl PageQuery {
 /// `POST /v1/employees`
 pub(crate) async fn create(
     State(app): State<Arc<App>>,
-    Admin(admin): Admin,
+    Caller(admin): Caller,
     Json(new): Json<NewEmployee>,
 ) -> Result<(StatusCode, axum::Json<EmployeeView>), ApiError> {
     let employee = app.create_employee(&admin.id, new).await?;
@@ -46,7 +46,6 @@ pub(crate) async fn create(
 /// `GET /v1/employees`
 pub(crate) async fn list(
     State(app): State<Arc<App>>,
-    Admin(_): Admin,
     Query(page): Query<PageQuery>,
 ) -> Result<axum::Json<Listing<EmployeeView>>, ApiError> {
     Ok(axum::Json(
@@ -57,7 +56,6 @@ pub(crate) async fn list(
 /// `GET /v1/employees/{id}`
 pub(crate) async fn read(
     State(app): State<Arc<App>>,
-    Admin(_): Admin,
     Path(id): Path<String>,
 ) -> Result<axum::Json<EmployeeView>, ApiError> {
     Ok(axum::Json(app.employee(&id).await?))
@@ -66,7 +64,7 @@ pub(crate) async fn read(
 /// `PATCH /v1/employees/{id}`
 pub(crate) async fn update(
     State(app): State<Arc<App>>,
-    Admin(admin): Admin,
+    Caller(admin): Caller,
     Path(id): Path<String>,
     Json(changes): Json<EmployeeChanges>,
 ) -> Result<axum::Json<EmployeeView>, ApiError> {
@@ -78,7 +76,7 @@ pub(crate) async fn update(
 /// `DELETE /v1/employees/{id}`: answers once everything of the employee is erased.
 pub(crate) async fn delete(
     State(app): State<Arc<App>>,
-    Admin(admin): Admin,
+    Caller(admin): Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     app.delete_employee(&admin.id, &id).await?;
@@ -99,7 +97,7 @@ pub(crate) struct OfficeBody {
 /// `PUT /v1/offices/{id}`
 pub(crate) async fn put_office(
     State(app): State<Arc<App>>,
-    Admin(admin): Admin,
+    Caller(admin): Caller,
     Path(id): Path<String>,
     Json(body): Json<OfficeBody>,
 ) -> Result<axum::Json<Office>, ApiError> {
@@ -116,7 +114,6 @@ pub(crate) async fn put_office(
 /// `GET /v1/offices/{id}`
 pub(crate) async fn read_office(
     State(app): State<Arc<App>>,
-    Admin(_): Admin,
     Path(id): Path<String>,
 ) -> Result<axum::Json<Office>, ApiError> {
     Ok(axum::Json(app.office(&id).await?))
@@ -125,7 +122,6 @@ pub(crate) async fn read_office(
 /// `GET /v1/audit`
 pub(crate) async fn audit(
     State(app): State<Arc<App>>,
-    Admin(_): Admin,
     Query(page): Query<PageQuery>,
 ) -> Result<axum::Json<Listing<AuditEvent>>, ApiError> {
     Ok(axum::Json(app.audit_events(&page.request()).await?.into()))

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 
-use crate::extract::{Admin, Json, PhotoForm, Query};
+use crate::extract::{Caller, Json, PhotoForm, Query};
 use crate::handlers::Listing;
 use crate::problem::ApiError;
 use lintas_core::app::{App, AppError, EnrollmentOutcome, EnrollmentUpload, TemplateView};
@@ -23,7 +23,7 @@ pub(crate) struct EnrollmentResults {
 /// `POST /v1/employees/{id}/faces`
 pub(crate) async fn enroll(
     State(app): State<Arc<App>>,
-    Admin(admin): Admin,
+    Caller(admin): Caller,
     Path(id): Path<String>,
     form: PhotoForm,
 ) -> Result<axum::Json<EnrollmentResults>, ApiError> {
@@ -34,7 +34,6 @@ pub(crate) async fn enroll(
 /// `GET /v1/employees/{id}/faces`
 pub(crate) async fn list(
     State(app): State<Arc<App>>,
-    Admin(_): Admin,
     Path(id): Path<String>,
 ) -> Result<axum::Json<Listing<TemplateView>>, ApiError> {
     let items = app.templates(&id).await?;
@@ -44,7 +43,7 @@ pub(crate) async fn list(
 /// `DELETE /v1/employees/{id}/faces/{template_id}`
 pub(crate) async fn delete(
     State(app): State<Arc<App>>,
-    Admin(admin): Admin,
+    Caller(admin): Caller,
     Path((id, template)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     app.delete_template(&admin.id, &id, &template).await?;
@@ -62,7 +61,6 @@ pub(crate) struct UploadBody {
 /// `POST /v1/employees/{id}/enrollment-uploads`
 pub(crate) async fn upload_url(
     State(app): State<Arc<App>>,
-    Admin(_): Admin,
     Path(id): Path<String>,
     Json(body): Json<UploadBody>,
 ) -> Result<(StatusCode, axum::Json<EnrollmentUpload>), ApiError> {
@@ -85,7 +83,6 @@ pub(crate) struct EnrollmentQuery {
 /// `GET /v1/enrollments?status=`
 pub(crate) async fn enrollments(
     State(app): State<Arc<App>>,
-    Admin(_): Admin,
     Query(query): Query<EnrollmentQuery>,
 ) -> Result<axum::Json<Listing<EnrollmentJob>>, ApiError> {
     let status = match query.status.as_str() {
