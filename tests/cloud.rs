@@ -8,7 +8,7 @@ use lintas_aws::s3::S3PhotoStore;
 use lintas_aws::sdk_config;
 use lintas_core::app::{App, AppConfig, NewEmployee, Photo, Ports};
 use lintas_core::domain::{Id, Role};
-use lintas_core::ports::SystemClock;
+use lintas_core::ports::{Clock, SystemClock};
 use lintas_engine::{EngineConfig, FaceEngine};
 use lintas_face::gallery::MatchPolicy;
 use lintas_http::{self as api, Function};
@@ -109,6 +109,11 @@ impl Cloud {
     /// The application over this table and bucket with the face engine, with `admin`
     /// bootstrapped; like the functions in [`Cloud::env`], it treats no punch as a repeat.
     pub async fn app(&self) -> App {
+        self.app_at(Arc::new(SystemClock)).await
+    }
+
+    /// As [`Cloud::app`], telling time by `clock`.
+    pub async fn app_at(&self, clock: Arc<dyn Clock>) -> App {
         let mut config = AppConfig::with_secret(JWT_SECRET.as_bytes().to_vec()).expect("a secret");
         config.login.bcrypt_cost = 4;
         config.attendance.repeat_window = std::time::Duration::ZERO;
@@ -117,7 +122,7 @@ impl Cloud {
             store: self.store.clone(),
             photos: self.photos.clone(),
             snapshots: self.photos.clone(),
-            clock: Arc::new(SystemClock),
+            clock,
         };
         let app = App::new(ports, config)
             .with_face_engine(Arc::new(engine), MatchPolicy::default())
@@ -152,6 +157,7 @@ pub async fn add_employee(app: &App, id: &str, password: Option<&str>, photos: &
         staff_number: None,
         role: Role::Employee,
         office_id: None,
+        on_roll: None,
         password: password.map(str::to_owned),
     };
     app.create_employee(&admin, new)

@@ -1,6 +1,7 @@
 //! An HTTP proxy in front of a local S3 or DynamoDB server that passes requests through
 //! unchanged (signatures stay valid) until told to fail the ones a rule picks, answering
-//! them as the real service does when it is overloaded.
+//! them as the real service does when it is overloaded, or when the caller's role is denied
+//! access (a misconfigured bucket policy or IAM role).
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -24,12 +25,21 @@ pub enum Service {
     S3,
 }
 
+/// How an injected failure looks.
+#[derive(Clone, Copy, Debug)]
+enum Failure {
+    /// Overloaded or down: retrying may help.
+    Overloaded,
+    /// Access denied: only an operator can help.
+    Denied,
+}
+
 #[derive(Clone)]
 struct Shared {
     upstream: String,
     service: Service,
     client: reqwest::Client,
-    rule: Arc<Mutex<Option<Rule>>>,
+    rule: Arc<Mutex<Option<(Rule, Failure)>>>,
     injected: Arc<AtomicUsize>,
 }
 
@@ -71,7 +81,14 @@ impl FaultProxy {
 
     /// Fails every request `rule` picks from now on.
     pub fn fail(&self, rule: impl Fn(&Method, &HeaderMap) -> bool + Send + Sync + 'static) {
-        *self.shared.rule.lock().expect("the rule lock") = Some(Arc::new(rule));
+        *self.shared.rule.lock().expect("the rule lock") =
+            Some((Arc::new(rule), Failure::Overloaded));
+    }
+
+    /// Answers every request `rule` picks from now on with the service's access-denied
+    /// error, as for a role without permission on the bucket or table.
+    pub fn deny(&self, rule: impl Fn(&Method, &HeaderMap) -> bool + Send + Sync + 'static) {
+        *self.shared.rule.lock().expect("the rule lock") = Some((Arc::new(rule), Failure::Denied));
     }
 
     /// Fails every request from now on, as a server that is down.
@@ -111,9 +128,11 @@ const NOT_FORWARDED: [HeaderName; 2] = [header::CONNECTION, header::TRANSFER_ENC
 async fn forward(State(shared): State<Shared>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let rule = shared.rule.lock().expect("the rule lock").clone();
-    if rule.is_some_and(|rule| rule(&parts.method, &parts.headers)) {
+    if let Some((rule, failure)) = rule
+        && rule(&parts.method, &parts.headers)
+    {
         shared.injected.fetch_add(1, Ordering::SeqCst);
-        return injected_failure(shared.service);
+        return injected_failure(shared.service, failure);
     }
     let Ok(body) = axum::body::to_bytes(body, usize::MAX).await else {
         return StatusCode::BAD_REQUEST.into_response();
@@ -146,16 +165,30 @@ async fn forward(State(shared): State<Shared>, request: Request) -> Response {
     }
 }
 
-fn injected_failure(service: Service) -> Response {
-    let (status, content_type, body) = match service {
-        Service::DynamoDb => (
+fn injected_failure(service: Service, failure: Failure) -> Response {
+    let (status, content_type, body) = match (service, failure) {
+        (Service::DynamoDb, Failure::Denied) => (
+            StatusCode::BAD_REQUEST,
+            "application/x-amz-json-1.0",
+            Bytes::from_static(
+                br#"{"__type":"com.amazon.coral.service#AccessDeniedException","message":"User: arn:aws:sts::123456789012:assumed-role/lintas-predict is not authorized to perform: dynamodb:GetItem on resource: table/lintas-prod"}"#,
+            ),
+        ),
+        (Service::S3, Failure::Denied) => (
+            StatusCode::FORBIDDEN,
+            "application/xml",
+            Bytes::from_static(
+                b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied to bucket lintas-prod-photos</Message></Error>",
+            ),
+        ),
+        (Service::DynamoDb, Failure::Overloaded) => (
             StatusCode::INTERNAL_SERVER_ERROR,
             "application/x-amz-json-1.0",
             Bytes::from_static(
                 br#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"injected fault"}"#,
             ),
         ),
-        Service::S3 => (
+        (Service::S3, Failure::Overloaded) => (
             StatusCode::SERVICE_UNAVAILABLE,
             "application/xml",
             Bytes::from_static(

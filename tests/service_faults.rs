@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use axum::http::Method;
 use chrono::{Duration, Utc};
-use lintas_core::app::App;
+use lintas_core::app::{App, UploadHandled};
 use lintas_core::domain::{EnrollmentStatus, Id};
 use lintas_core::ports::{AttendanceStore, PageRequest, PhotoStore, TemplateStore};
 use lintas_tests::cloud::{ADMIN_PASSWORD, Cloud, add_employee, serve};
@@ -197,7 +197,7 @@ async fn punches_survive_backend_faults_without_duplicates_or_orphans() {
     let after_today = Utc::now().date_naive() + Duration::days(2);
     let dry = setup
         .app
-        .sweep_attendance_photos(after_today, true)
+        .sweep_orphan_photos(after_today, true)
         .await
         .unwrap();
     assert_eq!(dry.checked, 2);
@@ -210,7 +210,7 @@ async fn punches_survive_backend_faults_without_duplicates_or_orphans() {
     );
     let swept = setup
         .app
-        .sweep_attendance_photos(after_today, false)
+        .sweep_orphan_photos(after_today, false)
         .await
         .unwrap();
     assert_eq!(swept, dry);
@@ -218,7 +218,7 @@ async fn punches_survive_backend_faults_without_duplicates_or_orphans() {
     let today = Utc::now().date_naive();
     let recent = setup
         .app
-        .sweep_attendance_photos(today - Duration::days(1), false)
+        .sweep_orphan_photos(today - Duration::days(1), false)
         .await;
     assert_eq!(recent.unwrap().checked, 0, "recent days are left alone");
 }
@@ -260,4 +260,54 @@ async fn an_enrollment_event_redelivered_after_a_failure_enrolls_once() {
     let templates = setup.cloud.store.templates_of(&amy).await.unwrap();
     assert_eq!(templates.len(), 1, "one template for one upload");
     assert_eq!(Some(templates[0].id.clone()), first.template_id);
+}
+
+#[tokio::test]
+async fn a_denied_bucket_is_a_logged_server_fault_and_never_drops_an_upload() {
+    let setup = setup("faults-denied").await;
+    let amy = Id::parse("amy").unwrap();
+    let key = "enrollments/amy/denied-upload.png";
+    setup
+        .cloud
+        .photos
+        .put_photo(key, fixture_bytes("faces/amy/amy1.png"), "image/png")
+        .await
+        .unwrap();
+
+    setup.s3.deny(s3_method(Method::GET));
+    let failed = setup.app.handle_upload(key).await;
+    assert!(
+        matches!(&failed, Err(error) if error.code() == "internal_error"),
+        "a denied read fails the delivery, so Lambda delivers the event again: {failed:?}"
+    );
+    let job = setup.app.store().enrollment(key).await.unwrap();
+    assert!(
+        job.as_ref()
+            .is_none_or(|job| job.status == EnrollmentStatus::Pending),
+        "the job is not finished by a failed delivery: {job:?}"
+    );
+
+    setup.s3.deny(|_, _| true);
+    let (status, _, body) = setup.punch("punch-denied-0001").await;
+    assert_eq!(status, 500, "{body}");
+    assert_eq!(body["code"], "internal_error");
+    let text = body.to_string();
+    assert!(
+        !text.contains("AccessDenied") && !text.contains("lintas-prod"),
+        "no backend text reaches the client: {text}"
+    );
+
+    setup.s3.heal();
+    setup.dynamodb.deny(dynamodb_operation("GetItem"));
+    let (status, _, body) = setup.punch("punch-denied-0002").await;
+    assert_eq!(status, 500, "a denied table is a server fault too: {body}");
+    assert!(!body.to_string().contains("lintas-prod"), "{body}");
+    setup.dynamodb.heal();
+
+    let redelivered = setup.app.handle_upload(key).await.unwrap();
+    assert!(
+        matches!(&redelivered, UploadHandled::Processed(job) if job.status == EnrollmentStatus::Accepted),
+        "the redelivered event enrolls once access is fixed: {redelivered:?}"
+    );
+    assert_eq!(setup.cloud.store.templates_of(&amy).await.unwrap().len(), 1);
 }

@@ -327,6 +327,10 @@ async fn enrolled_people_are_identified_punched_and_reported() {
         .collect();
     assert_eq!(amy_today[3], "present");
     assert!(
+        !csv.lines().any(|l| l.starts_with("admin,")),
+        "the bootstrap admin is not on the attendance roll, so never reported absent"
+    );
+    assert!(
         !amy_today[4].is_empty() && !amy_today[5].is_empty(),
         "first in and last out: {amy_today:?}"
     );

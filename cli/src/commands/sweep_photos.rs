@@ -49,7 +49,7 @@ pub fn run(args: SweepPhotosArgs) -> Result<(), CliError> {
             }
         };
         let sweep = app
-            .sweep_attendance_photos(before, args.dry_run)
+            .sweep_orphan_photos(before, args.dry_run)
             .await
             .map_err(|e| CliError::Invalid(e.to_string()))?;
         print_json(&sweep)

@@ -20,6 +20,7 @@ async fn uploads_are_enrolled_once_and_refusals_are_recorded() {
         staff_number: None,
         role: Role::Employee,
         office_id: None,
+        on_roll: None,
         password: None,
     };
     app.create_employee(&Id::parse("admin").unwrap(), new)

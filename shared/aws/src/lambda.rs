@@ -12,7 +12,7 @@ use lambda_runtime::{LambdaEvent, service_fn};
 use serde::Serialize;
 
 use super::s3_event::created_keys;
-use lintas_core::app::{App, AppError};
+use lintas_core::app::{App, UploadHandled};
 use lintas_core::domain::EnrollmentStatus;
 use lintas_http::SourceAddress;
 
@@ -67,16 +67,14 @@ pub async fn enroll_event(
         rejected: 0,
     };
     for key in created_keys(&bytes)? {
-        let job = match app.process_upload(&key).await {
-            Ok(job) => job,
-            // A key outside `enrollments/{employee}/{file}` can never be enrolled: retrying
-            // would not help, so it is logged and skipped.
-            Err(error @ AppError::Invalid { .. }) => {
-                tracing::warn!(key, %error, "upload skipped");
+        // Any failure but a key that can never be enrolled fails the invocation, so Lambda
+        // delivers the event again (processing is idempotent per key).
+        let job = match app.handle_upload(&key).await? {
+            UploadHandled::Processed(job) => job,
+            UploadHandled::Dropped => {
                 summary.rejected += 1;
                 continue;
             }
-            Err(error) => return Err(error.into()),
         };
         match job.status {
             EnrollmentStatus::Accepted => summary.accepted += 1,

@@ -8,5 +8,6 @@ pub mod dynamodb;
 pub mod lambda;
 pub mod s3;
 pub mod s3_event;
+mod service_error;
 
 pub use bootstrap::{StartupError, app_from_env, app_from_vars, sdk_config};

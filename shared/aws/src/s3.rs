@@ -11,6 +11,7 @@ use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::ServerSideEncryption;
 use chrono::Utc;
 
+use crate::service_error::{classify, store_error};
 use lintas_core::ports::{
     GALLERY_SNAPSHOT_KEY, GallerySnapshots, PhotoStore, PresignedRequest, StoreError, check_photo,
 };
@@ -125,7 +126,7 @@ impl GallerySnapshots for S3PhotoStore {
     }
 }
 
-/// Maps SDK failures: throttling, 5xx and transport errors are retryable.
+/// Maps SDK failures through the one AWS classification; transport failures are retryable.
 fn sdk_error<E>(error: SdkError<E, HttpResponse>) -> StoreError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
@@ -142,28 +143,12 @@ where
         other => format!("{other}"),
     };
     match &error {
-        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
-            StoreError::Unavailable(message)
-        }
-        SdkError::ServiceError(service) if service.raw().status().as_u16() >= 500 => {
-            StoreError::Unavailable(message)
-        }
-        SdkError::ServiceError(_)
-            if matches!(
-                error.code(),
-                Some(
-                    "SlowDown"
-                        | "Throttling"
-                        | "ThrottlingException"
-                        | "RequestTimeout"
-                        | "ServiceUnavailable"
-                        | "InternalError"
-                )
-            ) =>
-        {
-            StoreError::Unavailable(message)
-        }
-        _ => StoreError::Invalid(message),
+        SdkError::ServiceError(service) => store_error(
+            classify(service.err().code(), service.raw().status().as_u16()),
+            message,
+        ),
+        SdkError::ConstructionFailure(_) => StoreError::Misconfigured(message),
+        _ => StoreError::Unavailable(message),
     }
 }
 

@@ -3,6 +3,8 @@
 
 pub mod bootstrap;
 mod cursor;
+#[cfg(test)]
+mod golden;
 mod hex;
 mod photo_routes;
 mod photos;

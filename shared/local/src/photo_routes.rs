@@ -80,13 +80,30 @@ async fn upload(
         .await?;
     if key.starts_with(photo_keys::ENROLLMENT_UPLOADS) {
         let app = Arc::clone(&state.app);
-        tokio::spawn(async move {
-            if let Err(error) = app.process_upload(&key).await {
-                tracing::warn!(key, %error, "enrollment upload not processed");
-            }
-        });
+        tokio::spawn(async move { deliver_upload(&app, &key).await });
     }
     Ok(StatusCode::OK)
+}
+
+/// Delivery attempts of one upload, as Lambda makes for an S3 event (one and two retries).
+const UPLOAD_DELIVERIES: u32 = 3;
+
+/// Hands an upload to the app with the redelivery policy of the S3 trigger: a failure the
+/// app returns is retried with backoff; a key that can never be enrolled is dropped by the
+/// app itself.
+async fn deliver_upload(app: &App, key: &str) {
+    let mut wait = std::time::Duration::from_secs(1);
+    for attempt in 1..=UPLOAD_DELIVERIES {
+        match app.handle_upload(key).await {
+            Ok(_) => return,
+            Err(error) if attempt < UPLOAD_DELIVERIES => {
+                tracing::warn!(key, attempt, %error, "enrollment upload failed; delivering again");
+                tokio::time::sleep(wait).await;
+                wait *= 2;
+            }
+            Err(error) => tracing::error!(key, %error, "enrollment upload failed; giving up"),
+        }
+    }
 }
 
 async fn download(

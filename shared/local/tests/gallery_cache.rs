@@ -96,8 +96,8 @@ async fn a_template_stored_here_is_added_without_a_reload() {
         .await
         .unwrap();
     let own = template("t2", "ben", 2);
-    store.add_template(&own).await.unwrap();
-    cache.add(&own).unwrap();
+    let version = store.add_template(&own).await.unwrap();
+    cache.add(&own, version).unwrap();
     let gallery = cache.current(&store).await.unwrap();
     assert!(gallery.has_employee("ben"));
     cache.refresh(&store).await.unwrap();
@@ -108,8 +108,8 @@ async fn a_template_stored_here_is_added_without_a_reload() {
 
     store.add_template(&template("t3", "cal", 3)).await.unwrap();
     let own = template("t4", "dan", 4);
-    store.add_template(&own).await.unwrap();
-    cache.add(&own).unwrap();
+    let version = store.add_template(&own).await.unwrap();
+    cache.add(&own, version).unwrap();
     cache.refresh(&store).await.unwrap();
     let gallery = cache.current(&store).await.unwrap();
     assert!(
@@ -162,5 +162,27 @@ async fn a_snapshot_is_used_only_at_the_current_version() {
         .await
         .unwrap();
     assert!(cold_load(&store, &snapshots).await.has_employee("ann"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn a_reload_between_the_write_and_the_add_is_not_counted_twice() {
+    let (store, snapshots, dir) = stores("reloaded");
+    store.add_template(&template("t1", "ann", 1)).await.unwrap();
+    let cache = GalleryCache::load(&store, snapshots, model(), Duration::ZERO)
+        .await
+        .unwrap();
+    let own = template("t2", "ben", 2);
+    let version = store.add_template(&own).await.unwrap();
+    // Another request of this process reloads before the enrollment adds its template.
+    let reloaded = cache.current(&store).await.unwrap();
+    assert_eq!(reloaded.len(), 2);
+    cache.add(&own, version).unwrap();
+    let gallery = cache.current(&store).await.unwrap();
+    assert_eq!(gallery.len(), 2, "the template is not added twice");
+    assert!(
+        Arc::ptr_eq(&reloaded, &gallery),
+        "the loaded version still equals the store's, so nothing is reloaded"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -108,7 +108,7 @@ impl AttendanceStore for DynamoStore {
 }
 
 /// The punch's item, on both indexes.
-fn attendance_item(record: &AttendanceRecord) -> Result<Item, StoreError> {
+pub(super) fn attendance_item(record: &AttendanceRecord) -> Result<Item, StoreError> {
     let mut item = to_item(record)?;
     item.extend(key_item(keys::attendance(
         &record.employee_id,

@@ -106,7 +106,7 @@ impl EmployeeStore for DynamoStore {
 }
 
 /// The employee's item, listed in id order on the first index.
-fn employee_item(employee: &Employee) -> Result<Item, StoreError> {
+pub(super) fn employee_item(employee: &Employee) -> Result<Item, StoreError> {
     let mut item = to_item(employee)?;
     item.extend(key_item(keys::employee(&employee.id)));
     index_item(

@@ -48,7 +48,7 @@ impl EnrollmentJobStore for DynamoStore {
 }
 
 /// The job's item, listed under its status by time of last change.
-fn job_item(job: &EnrollmentJob) -> Result<Item, StoreError> {
+pub(super) fn job_item(job: &EnrollmentJob) -> Result<Item, StoreError> {
     let mut item = to_item(job)?;
     item.extend(key_item(keys::enrollment(&job.photo_key)));
     let position = keys::enrollment_by_status(job.status, job.updated_at, &job.photo_key);

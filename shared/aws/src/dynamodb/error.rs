@@ -4,18 +4,22 @@ use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{BuildError, DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 
+use crate::service_error::{classify, store_error};
 use lintas_core::ports::StoreError;
 
-/// Maps a failed request: conditions to `Conflict`, transport trouble, throttling and
-/// server errors to `Unavailable`, rejected requests to `Invalid`.
+/// Maps a failed request through the one AWS classification ([`classify`]); transport
+/// trouble is `Unavailable`.
 pub(super) fn from_sdk<E>(error: SdkError<E, HttpResponse>) -> StoreError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     let detail = DisplayErrorContext(&error).to_string();
     match &error {
-        SdkError::ServiceError(service) => classify(service.err().code(), detail),
-        SdkError::ConstructionFailure(_) => StoreError::Invalid(detail),
+        SdkError::ServiceError(service) => store_error(
+            classify(service.err().code(), service.raw().status().as_u16()),
+            detail,
+        ),
+        SdkError::ConstructionFailure(_) => StoreError::Misconfigured(detail),
         _ => StoreError::Unavailable(detail),
     }
 }
@@ -68,42 +72,5 @@ fn cancellation_codes(
 
 /// A request the SDK refused to build (a required field missing).
 pub(super) fn unbuildable(error: BuildError) -> StoreError {
-    StoreError::Invalid(format!("unbuildable DynamoDB request: {error}"))
-}
-
-fn classify(code: Option<&str>, detail: String) -> StoreError {
-    match code {
-        Some("ConditionalCheckFailedException") => StoreError::Conflict(detail),
-        Some("ValidationException" | "SerializationException") => StoreError::Invalid(detail),
-        // Throttling, server errors (5xx), missing tables, bad credentials: the store is
-        // unusable for now, not the request wrong.
-        _ => StoreError::Unavailable(detail),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn service_errors_map_to_store_errors() {
-        let kind = |code| classify(code, String::new());
-        assert!(matches!(
-            kind(Some("ConditionalCheckFailedException")),
-            StoreError::Conflict(_)
-        ));
-        assert!(matches!(
-            kind(Some("ProvisionedThroughputExceededException")),
-            StoreError::Unavailable(_)
-        ));
-        assert!(matches!(
-            kind(Some("ValidationException")),
-            StoreError::Invalid(_)
-        ));
-        assert!(matches!(kind(None), StoreError::Unavailable(_)));
-        assert!(matches!(
-            kind(Some("ResourceNotFoundException")),
-            StoreError::Unavailable(_)
-        ));
-    }
+    StoreError::Misconfigured(format!("unbuildable DynamoDB request: {error}"))
 }

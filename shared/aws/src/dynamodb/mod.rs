@@ -9,6 +9,8 @@ mod cursor;
 mod employees;
 mod enrollments;
 mod error;
+#[cfg(test)]
+mod golden;
 mod keys;
 mod login_failures;
 mod offices;

@@ -26,9 +26,13 @@ const VERSION: &str = "version";
 
 #[async_trait]
 impl TemplateStore for DynamoStore {
-    async fn add_template(&self, template: &FaceTemplate) -> Result<(), StoreError> {
+    async fn add_template(&self, template: &FaceTemplate) -> Result<u64, StoreError> {
         let put = self.put_in_transaction(template_item(template)?, Some(Condition::absent()))?;
-        self.transact(vec![put, self.bump_gallery_version()?]).await
+        self.transact(vec![put, self.bump_gallery_version()?])
+            .await?;
+        // A transaction returns no values: the strongly consistent read that follows sees
+        // this write's version or a later one, which the gallery cache handles alike.
+        self.gallery_version().await
     }
 
     async fn templates_of(&self, employee: &Id) -> Result<Vec<FaceTemplate>, StoreError> {
@@ -128,7 +132,7 @@ fn templates_of(employee: &Id) -> KeyQuery {
 }
 
 /// The template's item, its embedding as binary plus the model id.
-fn template_item(template: &FaceTemplate) -> Result<Item, StoreError> {
+pub(super) fn template_item(template: &FaceTemplate) -> Result<Item, StoreError> {
     let mut item = to_item(template)?;
     let embedding = &template.embedding;
     item.insert(
@@ -146,7 +150,7 @@ fn template_item(template: &FaceTemplate) -> Result<Item, StoreError> {
     Ok(item)
 }
 
-fn decode_template(mut item: Item) -> Result<FaceTemplate, StoreError> {
+pub(super) fn decode_template(mut item: Item) -> Result<FaceTemplate, StoreError> {
     let model = match item.remove(MODEL) {
         Some(AttributeValue::S(model)) => ModelId::new(model),
         _ => {

@@ -81,7 +81,7 @@ impl TokenStore for DynamoStore {
 }
 
 /// The token's item with its TTL, on the family and employee indexes.
-fn token_item(token: &RefreshToken) -> Result<Item, StoreError> {
+pub(super) fn token_item(token: &RefreshToken) -> Result<Item, StoreError> {
     let mut item = to_item(token)?;
     set_expiry(&mut item, token.expires_at);
     item.extend(key_item(keys::refresh_token(&token.id)));
@@ -98,7 +98,7 @@ fn token_item(token: &RefreshToken) -> Result<Item, StoreError> {
     Ok(item)
 }
 
-fn decode_token(mut item: Item) -> Result<RefreshToken, StoreError> {
+pub(super) fn decode_token(mut item: Item) -> Result<RefreshToken, StoreError> {
     restore_expiry(&mut item)?;
     from_item(item)
 }

@@ -27,6 +27,9 @@ pub struct NewEmployee {
     /// Office (default `main`).
     #[serde(default)]
     pub office_id: Option<String>,
+    /// Whether the account is on the attendance roll (default: every role but kiosks).
+    #[serde(default)]
+    pub on_roll: Option<bool>,
     /// Initial password.
     #[serde(default)]
     pub password: Option<String>,
@@ -57,6 +60,9 @@ pub struct EmployeeChanges {
     /// Suspend or reactivate.
     #[serde(default)]
     pub status: Option<EmployeeStatus>,
+    /// On or off the attendance roll.
+    #[serde(default)]
+    pub on_roll: Option<bool>,
     /// New password.
     #[serde(default)]
     pub password: Option<String>,
@@ -79,6 +85,8 @@ pub struct EmployeeView {
     pub office_id: Id,
     /// Status.
     pub status: EmployeeStatus,
+    /// Whether the attendance report counts this account's days.
+    pub on_roll: bool,
     /// Whether a password is set.
     pub has_password: bool,
     /// Created.
@@ -100,6 +108,7 @@ impl From<Employee> for EmployeeView {
             role: e.role,
             office_id: e.office_id,
             status: e.status,
+            on_roll: e.on_roll,
             created_at: e.created_at,
             updated_at: e.updated_at,
             version: e.version,
@@ -138,6 +147,7 @@ impl App {
             role: new.role,
             office_id,
             status: EmployeeStatus::Active,
+            on_roll: on_roll(new.role, new.on_roll)?,
             password_hash,
             created_at: now,
             updated_at: now,
@@ -201,6 +211,9 @@ impl App {
         }
         if let Some(status) = changes.status {
             employee.status = status;
+        }
+        if changes.on_roll.is_some() || changes.role.is_some() {
+            employee.on_roll = on_roll(employee.role, changes.on_roll.or(Some(employee.on_roll)))?;
         }
         if let Some(password) = &changes.password {
             Passwords::check_rules(password, employee.id.as_str())?;
@@ -338,6 +351,19 @@ fn check_staff_number(number: &str) -> Result<String, AppError> {
         ));
     }
     Ok(number.to_owned())
+}
+
+/// Whether an account of `role` is on the attendance roll: as `asked`, by default every role
+/// but kiosks, which never are.
+fn on_roll(role: Role, asked: Option<bool>) -> Result<bool, AppError> {
+    match (role, asked) {
+        (Role::Kiosk, Some(true)) => Err(AppError::invalid(
+            "invalid_on_roll",
+            "a kiosk account cannot be on the attendance roll",
+        )),
+        (Role::Kiosk, _) => Ok(false),
+        (_, asked) => Ok(asked.unwrap_or(true)),
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,15 @@ pub(super) const MAX_TEMPLATES_PER_EMPLOYEE: usize = 10;
 /// Most photos in one enrollment request.
 pub(super) const MAX_PHOTOS_PER_REQUEST: usize = 10;
 
+/// What became of one delivered upload.
+#[derive(Debug)]
+pub enum UploadHandled {
+    /// Processed: the job records whether the photo was accepted.
+    Processed(EnrollmentJob),
+    /// The key can never be enrolled; the event is acknowledged without a job.
+    Dropped,
+}
+
 /// What became of one enrollment photo.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
@@ -132,6 +141,22 @@ impl App {
             headers: request.headers.into_iter().collect(),
             expires_at: request.expires_at,
         })
+    }
+
+    /// Handles one uploaded key as an event source delivers it, with the one redelivery
+    /// policy of every driving adapter: a key that can never be enrolled
+    /// (`invalid_upload_key`) is logged and dropped; any other failure (a store that is
+    /// down, denied or misconfigured) is returned so the event is delivered again, and the
+    /// job is never left `pending` by a consumed event.
+    pub async fn handle_upload(&self, key: &str) -> Result<UploadHandled, AppError> {
+        match self.process_upload(key).await {
+            Ok(job) => Ok(UploadHandled::Processed(job)),
+            Err(error) if error.code() == "invalid_upload_key" => {
+                tracing::warn!(key, %error, "upload key can never be enrolled; dropped");
+                Ok(UploadHandled::Dropped)
+            }
+            Err(error) => Err(error),
+        }
     }
 
     /// Enrolls a photo that arrived under `enrollments/{employee}/` in the photo store and
@@ -323,13 +348,20 @@ impl App {
             photo_key: photo_key.clone(),
             created_at: self.clock.now(),
         };
-        if let Err(error) = self.store.add_template(&template).await {
-            if store_photo {
-                let _ = self.photos.delete_photo(&photo_key).await;
+        let version = match self.store.add_template(&template).await {
+            Ok(version) => version,
+            Err(error) => {
+                if store_photo && let Err(delete) = self.photos.delete_photo(&photo_key).await {
+                    tracing::error!(
+                        photo_key,
+                        error = %delete,
+                        "enrolled photo without a template not deleted; sweep-photos removes it"
+                    );
+                }
+                return Err(error.into());
             }
-            return Err(error.into());
-        }
-        faces.added(&template)?;
+        };
+        faces.added(&template, version)?;
         Ok(EnrollmentOutcome::Accepted {
             template_id,
             quality: analysis.quality,

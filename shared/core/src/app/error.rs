@@ -136,13 +136,30 @@ impl AppError {
     }
 }
 
+/// Store failures become public answers here and only here: a client error gets a fixed
+/// public message (the backend's text is logged, never sent); a fault of the service keeps
+/// its cause for the log.
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         match error {
-            StoreError::Conflict(message) => Self::conflict("conflict", message),
-            StoreError::Unavailable(message) => Self::Unavailable(message),
-            StoreError::Invalid(message) => Self::invalid("invalid_request", message),
-            StoreError::Corrupt(message) => Self::Internal(message),
+            StoreError::Conflict(cause) => {
+                tracing::info!(%cause, "store conflict");
+                Self::conflict(
+                    "conflict",
+                    "the record changed or already exists; read it again and retry",
+                )
+            }
+            StoreError::Invalid(cause) => {
+                tracing::info!(%cause, "request refused by the store");
+                Self::invalid("invalid_request", "the request cannot be stored as given")
+            }
+            StoreError::Unavailable(cause) => Self::Unavailable(cause),
+            StoreError::Misconfigured(cause) => {
+                Self::Internal(format!("storage misconfigured: {cause}"))
+            }
+            StoreError::Corrupt(cause) => {
+                Self::Internal(format!("stored data is corrupt: {cause}"))
+            }
         }
     }
 }
@@ -158,5 +175,32 @@ impl From<FaceError> for AppError {
             },
             error => Self::Internal(format!("{}: {error}", error.code())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_failures_send_only_public_messages() {
+        let secret = "ConditionalCheckFailedException on table prod-lintas-7f3a";
+        for error in [
+            StoreError::Conflict(secret.into()),
+            StoreError::Invalid(secret.into()),
+        ] {
+            let public = AppError::from(error);
+            assert!(!public.to_string().contains("prod-lintas"), "{public}");
+        }
+        for error in [
+            StoreError::Misconfigured("AccessDenied: bucket lintas-photos".into()),
+            StoreError::Corrupt("bad json".into()),
+        ] {
+            assert!(matches!(AppError::from(error), AppError::Internal(_)));
+        }
+        assert!(matches!(
+            AppError::from(StoreError::Unavailable("throttled".into())),
+            AppError::Unavailable(_)
+        ));
     }
 }

@@ -70,8 +70,8 @@ impl Faces {
     }
 
     /// Adds a template this process has just stored to the loaded gallery, without a reload.
-    pub(super) fn added(&self, template: &FaceTemplate) -> Result<(), AppError> {
-        Ok(self.gallery.add(template)?)
+    pub(super) fn added(&self, template: &FaceTemplate, version: u64) -> Result<(), AppError> {
+        Ok(self.gallery.add(template, version)?)
     }
 
     /// Reloads the gallery now if the store changed (after this process deleted

@@ -77,12 +77,17 @@ impl GalleryCache {
         Ok(())
     }
 
-    /// Adds a template this process has just stored, without reading the store. Storing it
-    /// moved the store's version by exactly one, so the loaded version moves by one too: it
-    /// still equals the store's unless another process changed the gallery meanwhile, and
-    /// then the next check reloads as usual.
-    pub fn add(&self, template: &FaceTemplate) -> Result<(), StoreError> {
+    /// Adds a template this process has just stored, without reading the store; `version`
+    /// is what the store returned for that write. When the loaded gallery is exactly one
+    /// version behind, it now equals the store's. When a reload already holds that version
+    /// (it ran between the write and this call), nothing is added twice. When other changes
+    /// came in between, the template is added so this process sees it at once, but the
+    /// version stays behind so the next check reloads everything.
+    pub fn add(&self, template: &FaceTemplate, version: u64) -> Result<(), StoreError> {
         let mut loaded = self.loaded.write().map_err(|_| poisoned())?;
+        if loaded.version >= version {
+            return Ok(());
+        }
         if template.embedding.model() == &self.model {
             Arc::make_mut(&mut loaded.gallery)
                 .insert(
@@ -94,7 +99,9 @@ impl GalleryCache {
         } else {
             loaded.skipped += 1;
         }
-        loaded.version += 1;
+        if loaded.version + 1 == version {
+            loaded.version = version;
+        }
         Ok(())
     }
 

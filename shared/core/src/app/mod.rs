@@ -21,7 +21,7 @@ use std::sync::Arc;
 pub use auth::TokenPair;
 pub use config::{AppConfig, ConfigError};
 pub use employees::{EmployeeChanges, EmployeeView, NewEmployee};
-pub use enrollment::{EnrollmentOutcome, EnrollmentUpload, TemplateView};
+pub use enrollment::{EnrollmentOutcome, EnrollmentUpload, TemplateView, UploadHandled};
 pub use error::AppError;
 use faces::Faces;
 pub use passwords::Passwords;
@@ -151,6 +151,7 @@ impl App {
             staff_number: None,
             role: Role::Admin,
             office_id: None,
+            on_roll: Some(false),
             password: Some(admin_password.to_owned()),
         };
         self.create_employee(&admin, new).await?;

@@ -1,6 +1,7 @@
-//! Finding attendance photos that no record refers to. A punch stores its selfie before its
-//! record and deletes it again when no record is written; only when that delete fails too
-//! (the photo store went down in between) is a photo left behind.
+//! Finding photos that no record refers to. A punch stores its selfie before its record, and
+//! an enrollment its photo before its template; each deletes the photo again when the record
+//! is not written, and only when that delete fails too (the photo store went down in
+//! between) is a photo left behind.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,6 +17,8 @@ use crate::ports::photo_keys;
 pub struct PhotoSweep {
     /// Attendance photos of the days swept.
     pub checked: usize,
+    /// Enrolled photos checked against the templates.
+    pub enrolled_checked: usize,
     /// Photos no record refers to, deleted (or only listed in a dry run).
     pub orphans: Vec<String>,
 }
@@ -24,7 +27,7 @@ impl App {
     /// Checks every attendance photo of the days before `before` against the records of its
     /// employee and day, and deletes those no record refers to unless `dry_run`. Recent
     /// days are left alone: a punch in flight stores its photo moments before its record.
-    pub async fn sweep_attendance_photos(
+    pub async fn sweep_orphan_photos(
         &self,
         before: NaiveDate,
         dry_run: bool,
@@ -51,11 +54,40 @@ impl App {
             .collect();
             orphans.extend(keys.into_iter().filter(|key| !referenced.contains(key)));
         }
+        let enrolled_checked = self.enrolled_orphans(&mut orphans).await?;
         if !dry_run {
             for key in &orphans {
                 self.photos.delete_photo(key).await?;
             }
         }
-        Ok(PhotoSweep { checked, orphans })
+        Ok(PhotoSweep {
+            checked,
+            enrolled_checked,
+            orphans,
+        })
+    }
+
+    /// Adds to `orphans` the enrolled photos that no template refers to; returns how many
+    /// enrolled photos were checked.
+    async fn enrolled_orphans(&self, orphans: &mut Vec<String>) -> Result<usize, AppError> {
+        let mut by_employee: BTreeMap<Id, Vec<String>> = BTreeMap::new();
+        let mut checked = 0;
+        for key in self.photos.list_photos(photo_keys::ENROLLED).await? {
+            if let Some(employee) = photo_keys::parse_enrolled(&key) {
+                checked += 1;
+                by_employee.entry(employee).or_default().push(key);
+            }
+        }
+        for (employee, keys) in by_employee {
+            let referenced: BTreeSet<String> = self
+                .store
+                .templates_of(&employee)
+                .await?
+                .into_iter()
+                .map(|template| template.photo_key)
+                .collect();
+            orphans.extend(keys.into_iter().filter(|key| !referenced.contains(key)));
+        }
+        Ok(checked)
     }
 }

@@ -27,6 +27,11 @@ pub enum EmployeeStatus {
     Suspended,
 }
 
+/// Records written before `on_roll` existed: the report then counted every non-kiosk.
+fn on_roll_by_default() -> bool {
+    true
+}
+
 /// A person (or kiosk account) known to LINTAS.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Employee {
@@ -44,6 +49,11 @@ pub struct Employee {
     pub office_id: Id,
     /// Active or suspended.
     pub status: EmployeeStatus,
+    /// Whether the account is staff on the attendance roll, so reports count its days.
+    /// Kiosks and the bootstrap administrator are not. Records stored before this field
+    /// existed were all read as on the roll except kiosks.
+    #[serde(default = "on_roll_by_default")]
+    pub on_roll: bool,
     /// bcrypt hash, absent until a password is set.
     pub password_hash: Option<String>,
     /// When the record was created.

@@ -41,6 +41,59 @@ fn live_now() -> DateTime<Utc> {
     DateTime::from_timestamp_micros(Utc::now().timestamp_micros()).unwrap_or_else(t0)
 }
 
+/// One record of each stored type, with every optional field set: what the golden
+/// fixtures under `tests/fixtures/stored/` hold, in each adapter's format.
+pub fn golden_records() -> GoldenRecords {
+    GoldenRecords {
+        employee: employee("ann", Some("ann@example.go.id")),
+        template: template("t1", "ann", 7),
+        punch: punch("r1", "ann", 0, "punch-key-0001"),
+        office: Office::standard(id("hq"), "Head office", "Asia/Makassar"),
+        job: EnrollmentJob {
+            photo_key: "enrollments/ann/desk.jpg".into(),
+            employee_id: id("ann"),
+            status: EnrollmentStatus::Rejected,
+            reason: Some("no_face".into()),
+            template_id: Some(id("t1")),
+            updated_at: t0(),
+        },
+        audit: AuditEvent {
+            id: id("e1"),
+            at: t0(),
+            actor: id("admin"),
+            action: "employee.create".into(),
+            subject: "ann".into(),
+            detail: Some("role employee".into()),
+        },
+        token: RefreshToken {
+            id: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+            family: id("f1"),
+            employee_id: id("ann"),
+            expires_at: t0() + Duration::days(30),
+            revoked: false,
+        },
+    }
+}
+
+/// See [`golden_records`].
+#[derive(Clone, Debug)]
+pub struct GoldenRecords {
+    /// An employee.
+    pub employee: Employee,
+    /// A face template.
+    pub template: FaceTemplate,
+    /// An attendance record.
+    pub punch: AttendanceRecord,
+    /// An office.
+    pub office: Office,
+    /// An enrollment job.
+    pub job: EnrollmentJob,
+    /// An audit event.
+    pub audit: AuditEvent,
+    /// A refresh token.
+    pub token: RefreshToken,
+}
+
 /// An employee with the given id and e-mail.
 pub fn employee(employee_id: &str, email: Option<&str>) -> Employee {
     Employee {
@@ -51,6 +104,7 @@ pub fn employee(employee_id: &str, email: Option<&str>) -> Employee {
         role: Role::Employee,
         office_id: id("hq"),
         status: EmployeeStatus::Active,
+        on_roll: true,
         password_hash: Some("$2b$12$abcdefghijklmnopqrstuv".into()),
         created_at: t0(),
         updated_at: t0(),

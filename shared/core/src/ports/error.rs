@@ -13,6 +13,11 @@ pub enum StoreError {
     /// The request cannot be stored as given (e.g. a malformed page cursor).
     #[error("invalid request to storage: {0}")]
     Invalid(String),
+    /// The backend refuses the operation for a reason of the deployment or of the service
+    /// itself, not of the request: access denied, a missing table or bucket, bad credentials,
+    /// a denied key, a query the backend rejects. Retrying does not help; an operator must.
+    #[error("storage misconfigured: {0}")]
+    Misconfigured(String),
     /// A stored record could not be read back.
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),

@@ -112,6 +112,14 @@ pub mod photo_keys {
         (file.ends_with(".jpg") && segments.next().is_none()).then_some((day, employee))
     }
 
+    /// The employee of an enrolled-photo key; `None` for any other key.
+    pub fn parse_enrolled(key: &str) -> Option<Id> {
+        let (employee, file) = key.strip_prefix(ENROLLED)?.split_once('/')?;
+        (file.ends_with(".jpg") && !file.contains('/'))
+            .then_some(())
+            .and_then(|()| Id::parse(employee).ok())
+    }
+
     /// Every prefix that holds photos of `employee` directly below an employee segment.
     pub fn employee_prefixes(employee: &Id) -> [String; 2] {
         [

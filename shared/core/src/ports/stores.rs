@@ -32,8 +32,9 @@ pub trait EmployeeStore: Send + Sync {
 /// Face templates, per employee and as the whole gallery.
 #[async_trait]
 pub trait TemplateStore: Send + Sync {
-    /// Adds a template; `Conflict` when its id exists.
-    async fn add_template(&self, template: &FaceTemplate) -> Result<()>;
+    /// Stores a new template and moves the gallery version; returns the version read after
+    /// the write (this write's, or a later one when another write followed at once); `Conflict` when its id exists.
+    async fn add_template(&self, template: &FaceTemplate) -> Result<u64>;
     /// Every template of one employee.
     async fn templates_of(&self, employee: &Id) -> Result<Vec<FaceTemplate>>;
     /// Deletes one template; `false` when there was none.

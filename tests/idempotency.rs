@@ -1,0 +1,59 @@
+//! A punch retried with the same `Idempotency-Key` after the office's local midnight returns
+//! the first record instead of recording a new check-in (on DynamoDB Local and the S3
+//! server, at set times).
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use lintas_core::app::{Photo, PunchInput};
+use lintas_core::domain::AttendanceKind;
+use lintas_core::ports::Clock;
+use lintas_tests::cloud::{Cloud, add_employee};
+use lintas_tests::fixture_bytes;
+
+/// A clock the test moves.
+struct SetClock(Mutex<DateTime<Utc>>);
+
+impl Clock for SetClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().expect("the clock")
+    }
+}
+
+fn selfie() -> PunchInput {
+    PunchInput {
+        photo: Photo::new(fixture_bytes("faces/howard/howard2.png"), 4 << 20).expect("a photo"),
+        device: Some("kiosk-lobby".into()),
+        location: None,
+        idempotency_key: Some("retry-after-midnight-1".into()),
+    }
+}
+
+#[tokio::test]
+async fn a_retry_after_local_midnight_returns_the_first_check_in() {
+    let cloud = Cloud::new("idempotency").await;
+    // 23:58 in Jakarta (UTC+7), the default office zone.
+    let before_midnight = Utc.with_ymd_and_hms(2026, 11, 30, 16, 58, 0).unwrap();
+    let clock = Arc::new(SetClock(Mutex::new(before_midnight)));
+    let app = cloud.app_at(clock.clone()).await;
+    add_employee(&app, "howard", None, &["faces/howard/howard1.png"]).await;
+
+    let first = app.identify_and_punch(selfie()).await.expect("a punch");
+    assert_eq!(first.kind, AttendanceKind::CheckIn);
+    assert!(!first.repeated);
+
+    *clock.0.lock().unwrap() = before_midnight + Duration::minutes(5);
+    let retried = app.identify_and_punch(selfie()).await.expect("a retry");
+    assert!(
+        retried.repeated,
+        "the retry after midnight is recognised: {retried:?}"
+    );
+    assert_eq!(retried.record.id, first.record.id);
+
+    *clock.0.lock().unwrap() = before_midnight + Duration::days(2);
+    let late = app.identify_and_punch(selfie()).await.expect("a new punch");
+    assert!(
+        !late.repeated && late.kind == AttendanceKind::CheckIn,
+        "past the documented window the same key is a new punch: {late:?}"
+    );
+}
