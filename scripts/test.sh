@@ -5,11 +5,13 @@
 #  2. builds the tests (`cargo test --no-run`; this step may fetch crates from the registry);
 #  3. runs them offline inside a loopback-only network namespace where DynamoDB Local and s3s-fs
 #     are started for the run and stopped after it (scripts/test-servers.sh run; needs root);
-#  4. lints the deployment template (scripts/lint-template.sh: cfn-lint, sam validate).
+#  4. checks that no crate depends on a layer it must not know (scripts/check-layers.sh);
+#  5. lints the deployment template (scripts/lint-template.sh: cfn-lint, sam validate).
 # Extra arguments go to the `cargo test` of step 3 (e.g. a test name filter).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/test-servers.sh install
 cargo test --workspace --locked --no-run
 scripts/test-servers.sh run cargo test --workspace --locked --offline "$@"
+scripts/check-layers.sh
 scripts/lint-template.sh
