@@ -27,7 +27,7 @@ pub fn default_model_dir() -> PathBuf {
         .ok()
         .and_then(|exe| exe.parent().map(|dir| dir.join("models")))
         .filter(|dir| dir.join(EMBEDDER_FILE).is_file());
-    beside_exe.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../models"))
+    beside_exe.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"))
 }
 
 /// A model file read into memory together with its identity.
