@@ -175,7 +175,12 @@ async fn pages_are_exact_and_cover_everything_once() {
     assert_eq!(seen.len(), 20);
 
     for n in 0..7 {
-        let record = punch(&format!("r{n}"), &format!("e{n}"), 0, "k");
+        let owner = format!("e{n}");
+        store
+            .create_employee(&employee(&owner, None))
+            .await
+            .expect("owner");
+        let record = punch(&format!("r{n}"), &owner, 0, "k");
         store.record_attendance(&record).await.expect("record");
     }
     let first = store
@@ -282,6 +287,10 @@ async fn of_two_updates_from_the_same_version_exactly_one_wins() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_retries_of_one_punch_store_it_once() {
     let store = Arc::new(fresh_store("idempotency").await.0);
+    store
+        .create_employee(&employee("ann", None))
+        .await
+        .expect("owner");
     let attempts: Vec<AttendanceRecord> = (0..8)
         .map(|n| punch(&format!("attempt{n}"), "ann", 0, "same-key"))
         .collect();
@@ -364,6 +373,12 @@ async fn bulk_deletes_span_several_batches_and_transactions() {
             .is_empty()
     );
 
+    if store.employee(&id("ann")).await.expect("read").is_none() {
+        store
+            .create_employee(&employee("ann", None))
+            .await
+            .expect("owner");
+    }
     for n in 0..60 {
         let record = punch(&format!("r{n}"), "ann", n % 3, &format!("key-{n}"));
         store.record_attendance(&record).await.expect("record");

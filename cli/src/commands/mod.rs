@@ -10,6 +10,7 @@ mod create_admin;
 mod detect;
 mod embed;
 mod eval;
+mod recover_admin;
 mod serve;
 mod sweep_photos;
 
@@ -46,6 +47,8 @@ pub enum Command {
     BenchApi(bench_api::BenchApiArgs),
     /// Create the first admin account in a deployed stack's table.
     CreateAdmin(create_admin::CreateAdminArgs),
+    /// Make an account of `lintas serve` an active admin again, with a new password.
+    RecoverAdmin(recover_admin::RecoverAdminArgs),
     /// Serve the whole HTTP API on this machine over the embedded store.
     Serve(serve::ServeArgs),
     /// Delete attendance photos that no record refers to.
@@ -66,6 +69,7 @@ impl Command {
             Self::BenchGallery(args) => bench_gallery::run(args),
             Self::BenchApi(args) => bench_api::run(args),
             Self::CreateAdmin(args) => create_admin::run(args),
+            Self::RecoverAdmin(args) => recover_admin::run(args),
             Self::Serve(args) => serve::run(args),
             Self::SweepPhotos(args) => sweep_photos::run(args),
         }

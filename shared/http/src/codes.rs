@@ -139,6 +139,11 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         "the refresh token is unknown, expired or revoked",
     ),
     code(
+        "token_revoked",
+        401,
+        "the token's account was suspended, changed, logged out or erased",
+    ),
+    code(
         "refresh_token_reused",
         401,
         "a used refresh token came back: its family is revoked",
@@ -149,6 +154,11 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         "the caller's role may not call this route, or not on this record",
     ),
     code("account_suspended", 403, "the account is suspended"),
+    code(
+        "own_access",
+        403,
+        "an admin cannot change their own role or status, or erase themself",
+    ),
     code(
         "outside_geofence",
         403,
@@ -181,6 +191,16 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         "the face is already enrolled as another employee",
     ),
     code(
+        "last_active_admin",
+        409,
+        "the change would leave no active admin",
+    ),
+    code(
+        "upload_used",
+        409,
+        "the upload URL was already used for a finished enrollment",
+    ),
+    code(
         "too_many_templates",
         409,
         "the employee has the most templates allowed",
@@ -189,6 +209,11 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         "payload_too_large",
         413,
         "the body is over 6 MB or a photo over 4 MB",
+    ),
+    code(
+        "request_timeout",
+        408,
+        "the client did not send its request in time",
     ),
     code(
         "unsupported_media_type",
@@ -342,7 +367,7 @@ mod tests {
                     };
                     let code: String = rest
                         .chars()
-                        .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                        .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
                         .collect();
                     if rest[code.len()..].starts_with('"') && code.contains('_') {
                         found.insert((code, status));

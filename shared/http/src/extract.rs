@@ -68,7 +68,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
 }
 
 /// The principal of the bearer token in `headers`, if its role is one of `roles`.
-pub(crate) fn principal_of(
+pub(crate) async fn principal_of(
     app: &App,
     headers: &HeaderMap,
     roles: &[Role],
@@ -86,7 +86,7 @@ pub(crate) fn principal_of(
                 "send an access token as Authorization: Bearer",
             )
         })?;
-    let principal = app.authenticate(token.trim())?;
+    let principal = app.authenticate(token.trim()).await?;
     if !roles.contains(&principal.role) {
         return Err(ApiError(AppError::forbidden(
             "forbidden",
@@ -202,6 +202,8 @@ async fn read_multipart<S: Send + Sync>(
     let broken = |e: axum::extract::multipart::MultipartError| {
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             AppError::TooLarge("the request body is too large".into())
+        } else if caused_by_timeout(&e) {
+            body_timed_out()
         } else {
             AppError::invalid("invalid_multipart", e.body_text())
         }
@@ -266,10 +268,50 @@ async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Ap
     Bytes::from_request(req, state).await.map_err(|rejection| {
         if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             AppError::TooLarge("the request body is too large".into())
+        } else if caused_by_timeout(&rejection) {
+            body_timed_out()
         } else {
             AppError::invalid("invalid_body", rejection.body_text())
         }
     })
+}
+
+/// Reads a body of at most `max` bytes: `TooLarge` past it, `TimedOut` when the client was
+/// too slow, `invalid_body` when the connection broke.
+pub async fn read_body(body: axum::body::Body, max: usize) -> Result<Bytes, AppError> {
+    axum::body::to_bytes(body, max).await.map_err(|error| {
+        if caused_by(&error, |e| e.is::<http_body_util::LengthLimitError>()) {
+            AppError::TooLarge(format!("the body is larger than {max} bytes"))
+        } else if caused_by_timeout(&error) {
+            body_timed_out()
+        } else {
+            AppError::invalid("invalid_body", "the body could not be read")
+        }
+    })
+}
+
+fn body_timed_out() -> AppError {
+    AppError::TimedOut("the request body was not received in time".into())
+}
+
+/// True when a body timeout is somewhere in `error`'s chain of causes.
+fn caused_by_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
+    caused_by(error, |e| e.is::<tower_http::timeout::TimeoutError>())
+}
+
+/// True when `test` holds for `error` or any of its causes.
+fn caused_by(
+    error: &(dyn std::error::Error + 'static),
+    test: impl Fn(&(dyn std::error::Error + 'static)) -> bool,
+) -> bool {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if test(error) {
+            return true;
+        }
+        current = error.source();
+    }
+    false
 }
 
 /// The request's media type if it is one of `accepted`, else `UnsupportedMedia`.

@@ -60,7 +60,7 @@ async fn authorize(
     mut request: Request,
     next: axum::middleware::Next,
 ) -> Response {
-    match extract::principal_of(&app, request.headers(), roles) {
+    match extract::principal_of(&app, request.headers(), roles).await {
         Ok(principal) => {
             request.extensions_mut().insert(principal);
             next.run(request).await

@@ -2,15 +2,15 @@
 //! on the first index and by day on the second.
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::operation::put_item::PutItemError;
-use aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure;
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
 use chrono::NaiveDate;
 
 use super::DynamoStore;
 use super::codec::{self, Item, from_item, to_item};
-use super::error::from_sdk;
+use super::error::unbuildable;
 use super::keys::{self, ATTENDANCE_PREFIX, GSI1, GSI2, index_item, key_item};
 use super::query::{KeyQuery, SortKey};
+use super::write::TransactionOutcome::{Cancelled, Failed};
 use lintas_core::domain::{AttendanceRecord, Id};
 use lintas_core::ports::{AttendanceStore, Page, PageRequest, RecordOutcome, StoreError};
 
@@ -20,38 +20,57 @@ impl AttendanceStore for DynamoStore {
         &self,
         record: &AttendanceRecord,
     ) -> Result<RecordOutcome, StoreError> {
-        let result = self
-            .client
-            .put_item()
+        let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(attendance_item(record)?))
             .condition_expression("attribute_not_exists(PK)")
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
-            .send()
-            .await;
-        let error = match result {
-            Ok(_) => return Ok(RecordOutcome::Created),
-            Err(error) => error,
-        };
-        match error.as_service_error() {
-            Some(PutItemError::ConditionalCheckFailedException(failed)) => {
-                let existing = match failed.item() {
-                    Some(item) => item.clone(),
-                    None => self
-                        .get(keys::attendance(
-                            &record.employee_id,
-                            &record.idempotency_key,
-                        ))
-                        .await?
-                        .ok_or_else(|| {
-                            StoreError::Conflict(
-                                "the existing punch was deleted meanwhile".to_owned(),
-                            )
-                        })?,
-                };
+            .build()
+            .map_err(unbuildable)?;
+        let mut owner = ConditionCheck::builder()
+            .table_name(&self.table)
+            .set_key(Some(key_item(keys::employee(&record.employee_id))))
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":active", AttributeValue::S("active".to_owned()));
+        owner = if record.account_key.is_empty() {
+            owner.condition_expression("#status = :active AND attribute_not_exists(#account)")
+        } else {
+            owner
+                .condition_expression("#status = :active AND #account = :account")
+                .expression_attribute_values(
+                    ":account",
+                    AttributeValue::S(record.account_key.clone()),
+                )
+        }
+        .expression_attribute_names("#account", "account_key");
+        let writes = vec![
+            TransactWriteItem::builder().put(put).build(),
+            TransactWriteItem::builder()
+                .condition_check(owner.build().map_err(unbuildable)?)
+                .build(),
+        ];
+        match self.transact_once(writes).await {
+            Ok(()) => Ok(RecordOutcome::Created),
+            Err(Cancelled(reasons))
+                if reasons
+                    .first()
+                    .is_some_and(|r| r == "ConditionalCheckFailed") =>
+            {
+                let existing = self
+                    .get(keys::attendance(
+                        &record.employee_id,
+                        &record.idempotency_key,
+                    ))
+                    .await?
+                    .ok_or_else(|| {
+                        StoreError::Conflict("the existing punch was deleted meanwhile".to_owned())
+                    })?;
                 Ok(RecordOutcome::Existing(from_item(existing)?))
             }
-            _ => Err(from_sdk(error)),
+            Err(Cancelled(_)) => Err(StoreError::Conflict(format!(
+                "employee {} is not an active account {:?}",
+                record.employee_id, record.account_key
+            ))),
+            Err(Failed(error)) => Err(error),
         }
     }
 

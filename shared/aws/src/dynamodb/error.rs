@@ -54,6 +54,14 @@ pub(super) fn is_transaction_conflict(
     })
 }
 
+/// The cancellation code of each write of a cancelled transaction (`None` for the ones
+/// that passed).
+pub(super) fn cancellation_reasons(
+    error: &SdkError<TransactWriteItemsError, HttpResponse>,
+) -> Option<Vec<String>> {
+    cancellation_codes(error).map(|codes| codes.into_iter().map(str::to_owned).collect())
+}
+
 /// The cancellation reason of each write, when the transaction was cancelled.
 fn cancellation_codes(
     error: &SdkError<TransactWriteItemsError, HttpResponse>,

@@ -63,6 +63,27 @@ impl LoginFailureStore for DynamoStore {
         Ok(counter.filter(|counter| counter.expires_at > now))
     }
 
+    async fn release_login_attempt(&self, key: &str) -> Result<(), StoreError> {
+        let released = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_item(keys::login_failures(key))))
+            .update_expression("ADD #count :minus_one")
+            .condition_expression("attribute_exists(PK) AND #count > :zero")
+            .expression_attribute_names("#count", COUNT)
+            .expression_attribute_values(":minus_one", AttributeValue::N("-1".to_owned()))
+            .expression_attribute_values(":zero", AttributeValue::N("0".to_owned()))
+            .send()
+            .await
+            .map_err(from_sdk);
+        match released {
+            // Nothing to take back: no counter, or already at zero.
+            Ok(_) | Err(StoreError::Conflict(_)) => Ok(()),
+            Err(error) => Err(error),
+        }
+    }
+
     async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError> {
         self.client
             .delete_item()

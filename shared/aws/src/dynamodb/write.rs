@@ -12,7 +12,9 @@ use aws_sdk_dynamodb::types::{
 
 use super::DynamoStore;
 use super::codec::Item;
-use super::error::{from_sdk, from_transaction, is_transaction_conflict, unbuildable};
+use super::error::{
+    cancellation_reasons, from_sdk, from_transaction, is_transaction_conflict, unbuildable,
+};
 use super::keys::{Key, key_item};
 use lintas_core::ports::StoreError;
 
@@ -149,6 +151,40 @@ impl DynamoStore {
         }
     }
 
+    /// Runs one transaction whose writes the caller tells apart: when it is cancelled, the
+    /// cancellation reason of each write in order (`None` for writes that passed).
+    pub(super) async fn transact_once(
+        &self,
+        writes: Vec<TransactWriteItem>,
+    ) -> Result<(), TransactionOutcome> {
+        let mut attempt = 0;
+        loop {
+            let result = self
+                .client
+                .transact_write_items()
+                .set_transact_items(Some(writes.clone()))
+                .send()
+                .await;
+            match result {
+                Ok(_) => return Ok(()),
+                Err(error)
+                    if is_transaction_conflict(&error) && attempt + 1 < TRANSACTION_ATTEMPTS =>
+                {
+                    pause(self.client.config().sleep_impl(), attempt).await;
+                    attempt += 1;
+                }
+                Err(error) => {
+                    return Err(match cancellation_reasons(&error) {
+                        Some(reasons) if !reasons.iter().any(|r| r == "TransactionConflict") => {
+                            TransactionOutcome::Cancelled(reasons)
+                        }
+                        _ => TransactionOutcome::Failed(from_transaction(error)),
+                    });
+                }
+            }
+        }
+    }
+
     /// Deletes the items with `keys` in batches, resending whatever DynamoDB leaves
     /// unprocessed.
     pub(super) async fn delete_items(&self, keys: Vec<Key>) -> Result<(), StoreError> {
@@ -280,4 +316,13 @@ mod tests {
         }));
         assert!(matches!(result, Err(StoreError::Unavailable(_))));
     }
+}
+
+/// Why a transaction run by [`DynamoStore::transact_once`] did not commit.
+#[derive(Debug)]
+pub(super) enum TransactionOutcome {
+    /// A condition failed: each write's cancellation code, in order.
+    Cancelled(Vec<String>),
+    /// Anything else.
+    Failed(StoreError),
 }

@@ -4,8 +4,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::tokens::{Principal, new_refresh_secret, refresh_token_id};
-use super::{App, AppError};
+use super::{App, AppError, Passwords};
 use crate::domain::{Employee, EmployeeStatus, Id, RefreshToken, Role, new_id};
+use crate::ports::StoreError;
 
 /// What a successful login or refresh returns.
 #[derive(Clone, Debug, Serialize)]
@@ -27,9 +28,12 @@ pub struct TokenPair {
 }
 
 impl App {
-    /// Checks `login` (an id or an e-mail) and `password`. After too many failures for the
-    /// account or for `source` within the window, answers `Throttled` without checking, the
-    /// same way for accounts that exist and accounts that do not.
+    /// Checks `login` (an id or an e-mail) and `password`. Every attempt is counted before
+    /// the password is checked, atomically in the store, against three limits: the account
+    /// from this source address, the account from anywhere (higher, so nobody can lock a
+    /// colleague out from one address), and this source address over all accounts. Over any
+    /// limit the answer is `Throttled` without checking the password. The answers are the
+    /// same whether or not the account exists, and whether or not it is suspended.
     pub async fn login(
         &self,
         login: &str,
@@ -37,35 +41,36 @@ impl App {
         source: Option<&str>,
     ) -> Result<TokenPair, AppError> {
         let now = self.clock.now();
-        let keys = throttle_keys(login, source);
-        self.refuse_if_throttled(&keys, now).await?;
         let employee = self.find_login(login).await?;
-        let verified = self
-            .passwords
-            .verify(
-                password,
-                employee.as_ref().and_then(|e| e.password_hash.as_deref()),
-            )
-            .await?;
+        let account = match &employee {
+            Some(employee) => employee.id.to_string(),
+            None => login.to_lowercase().chars().take(128).collect(),
+        };
+        let attempts = self.login_attempts(&account, source);
+        if let Err(throttled) = self.reserve_attempts(&attempts, now).await? {
+            self.audit_login(employee.as_ref(), "auth.login_throttled", &account, source)
+                .await;
+            return Err(throttled);
+        }
+        let hash = employee.as_ref().and_then(|e| e.password_hash.as_deref());
+        let verified =
+            !Passwords::is_too_long(password) && self.passwords.verify(password, hash).await?;
         let employee = match employee {
-            Some(employee) if verified => employee,
-            _ => {
-                let window_end = now + chrono_duration(self.config.login.failure_window);
-                for key in &keys {
-                    self.store
-                        .record_login_failure(key, now, window_end)
-                        .await?;
-                }
+            Some(employee) if verified && employee.status == EmployeeStatus::Active => employee,
+            other => {
+                self.audit_login(other.as_ref(), "auth.login_failed", &account, source)
+                    .await;
                 return Err(AppError::invalid_credentials());
             }
         };
-        if employee.status != EmployeeStatus::Active {
-            return Err(AppError::forbidden(
-                "account_suspended",
-                "this account is suspended",
-            ));
+        // A success forgets the account's failures, and takes back this attempt from the
+        // address's count (an office behind one address is not throttled by its own logins).
+        for attempt in &attempts {
+            match attempt.scope {
+                AttemptScope::Source => self.store.release_login_attempt(&attempt.key).await?,
+                _ => self.store.clear_login_failures(&attempt.key).await?,
+            }
         }
-        self.store.clear_login_failures(&keys[0]).await?;
         let pair = self.issue_pair(&employee, new_id(), now).await?;
         self.audit(&employee.id, "auth.login", employee.id.as_str(), None)
             .await;
@@ -102,38 +107,124 @@ impl App {
         self.issue_pair(&employee, token.family, now).await
     }
 
-    /// Revokes the refresh token's whole family (this device's session).
+    /// Revokes the refresh token's whole family and ends every access token of the
+    /// account at once (their generation moves).
     pub async fn logout(&self, secret: &str) -> Result<(), AppError> {
         let token = self.live_refresh_token(secret, self.clock.now()).await?;
         self.store.revoke_token_family(&token.family).await?;
-        Ok(())
+        self.end_sessions(&token.employee_id).await
     }
 
-    /// The caller named by a bearer token.
-    pub fn authenticate(&self, bearer: &str) -> Result<Principal, AppError> {
-        self.keys.verify(bearer)
+    /// The caller named by a bearer token, checked against the account as it is now: the
+    /// token must be of this account instance (not an erased one with the same id), of its
+    /// current token generation and role, and the account active. So suspension, a role or
+    /// password change, logout and erasure take effect on the next request.
+    pub async fn authenticate(&self, bearer: &str) -> Result<Principal, AppError> {
+        let principal = self.keys.verify(bearer)?;
+        let revoked =
+            || AppError::unauthenticated("token_revoked", "this token was revoked; sign in again");
+        let employee = self
+            .store
+            .employee(&principal.id)
+            .await?
+            .ok_or_else(revoked)?;
+        let current = employee.account_key == principal.account
+            && employee.token_generation == principal.generation
+            && employee.role == principal.role
+            && employee.status == EmployeeStatus::Active;
+        if current {
+            Ok(principal)
+        } else {
+            Err(revoked())
+        }
     }
 
-    async fn refuse_if_throttled(
+    /// Moves the account's token generation, so every access token issued so far dies.
+    pub(super) async fn end_sessions(&self, id: &Id) -> Result<(), AppError> {
+        for _ in 0..3 {
+            let Some(mut employee) = self.store.employee(id).await? else {
+                return Ok(());
+            };
+            employee.token_generation += 1;
+            employee.version += 1;
+            employee.updated_at = self.clock.now();
+            match self.store.update_employee(&employee).await {
+                Err(StoreError::Conflict(_)) => continue,
+                done => return Ok(done?),
+            }
+        }
+        Err(AppError::conflict(
+            "edit_conflict",
+            "the account kept changing while its sessions were ended; retry",
+        ))
+    }
+
+    /// The counters one login attempt counts against, with their limits.
+    fn login_attempts(&self, account: &str, source: Option<&str>) -> Vec<LoginAttempt> {
+        let limits = &self.config.login;
+        let mut attempts = vec![LoginAttempt {
+            key: format!("account:{account}"),
+            limit: limits.max_account_failures,
+            scope: AttemptScope::Account,
+        }];
+        if let Some(source) = source {
+            attempts.push(LoginAttempt {
+                key: format!("account:{account}@{source}"),
+                limit: limits.max_failures,
+                scope: AttemptScope::AccountFromSource,
+            });
+            attempts.push(LoginAttempt {
+                key: format!("source:{source}"),
+                limit: limits.max_source_failures,
+                scope: AttemptScope::Source,
+            });
+        }
+        attempts
+    }
+
+    /// Counts the attempt on every counter first (atomically, so concurrent attempts each
+    /// see their own count); `Err(Throttled)` when any counter is past its limit, and then
+    /// the attempt is taken back from every counter: a refused attempt checks nothing, so it
+    /// does not use up the budget of the account or the address.
+    async fn reserve_attempts(
         &self,
-        keys: &[String],
+        attempts: &[LoginAttempt],
         now: DateTime<Utc>,
-    ) -> Result<(), AppError> {
-        let login = &self.config.login;
-        for (key, limit) in keys
-            .iter()
-            .zip([login.max_failures, login.max_source_failures])
-        {
-            if let Some(failures) = self.store.login_failures(key, now).await?
-                && failures.count >= limit
-            {
-                let wait = (failures.expires_at - now).to_std().unwrap_or_default();
-                return Err(AppError::Throttled {
+    ) -> Result<Result<(), AppError>, AppError> {
+        let window_end = now + chrono_duration(self.config.login.failure_window);
+        let mut refused = None;
+        for attempt in attempts {
+            let counter = self
+                .store
+                .record_login_failure(&attempt.key, now, window_end)
+                .await?;
+            if counter.count > attempt.limit && refused.is_none() {
+                let wait = (counter.expires_at - now).to_std().unwrap_or_default();
+                refused = Some(AppError::Throttled {
                     retry_after: wait.max(std::time::Duration::from_secs(1)),
                 });
             }
         }
-        Ok(())
+        if let Some(refused) = refused {
+            for attempt in attempts {
+                self.store.release_login_attempt(&attempt.key).await?;
+            }
+            return Ok(Err(refused));
+        }
+        Ok(Ok(()))
+    }
+
+    /// Audits a refused login under the account it named (`anonymous` when unknown).
+    async fn audit_login(
+        &self,
+        employee: Option<&Employee>,
+        action: &str,
+        account: &str,
+        source: Option<&str>,
+    ) {
+        let actor = employee.map_or_else(anonymous, |e| e.id.clone());
+        let detail = source.map(|source| format!("from {source}"));
+        self.audit(&actor, action, account, detail).await;
     }
 
     async fn find_login(&self, login: &str) -> Result<Option<Employee>, AppError> {
@@ -171,6 +262,8 @@ impl App {
         let principal = Principal {
             id: employee.id.clone(),
             role: employee.role,
+            account: employee.account_key.clone(),
+            generation: employee.token_generation,
         };
         let access_token = self.keys.issue(&principal, now)?;
         let secret = new_refresh_secret()?;
@@ -196,14 +289,28 @@ impl App {
     }
 }
 
-/// The failure counters a login attempt counts against: the account, then the source.
-fn throttle_keys(login: &str, source: Option<&str>) -> Vec<String> {
-    let account: String = login.to_lowercase().chars().take(128).collect();
-    let mut keys = vec![format!("account:{account}")];
-    if let Some(source) = source {
-        keys.push(format!("source:{source}"));
-    }
-    keys
+/// What a login failure counter counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AttemptScope {
+    /// One account, from anywhere.
+    Account,
+    /// One account from one source address.
+    AccountFromSource,
+    /// One source address, over all accounts.
+    Source,
+}
+
+/// One counter a login attempt counts against.
+#[derive(Clone, Debug)]
+struct LoginAttempt {
+    key: String,
+    limit: u32,
+    scope: AttemptScope,
+}
+
+/// The actor of audit events about an account that does not exist.
+fn anonymous() -> Id {
+    Id::parse("anonymous").unwrap_or_else(|_| unreachable!("a valid id"))
 }
 
 /// A std duration as a chrono one (saturating).

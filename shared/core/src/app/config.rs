@@ -55,8 +55,12 @@ impl std::fmt::Debug for TokenConfig {
 pub struct LoginConfig {
     /// bcrypt cost of new password hashes.
     pub bcrypt_cost: u32,
-    /// Failed logins per account before its logins are refused.
+    /// Failed logins per account from one source address before that address may not try
+    /// the account again within the window.
     pub max_failures: u32,
+    /// Failed logins per account from all addresses together before the account's logins
+    /// are refused (high, so one attacker cannot lock a colleague out).
+    pub max_account_failures: u32,
     /// Failed logins per source address (higher: a whole office may share one address).
     pub max_source_failures: u32,
     /// How long failures are remembered (and logins refused once over the limit).
@@ -116,6 +120,7 @@ impl AppConfig {
             login: LoginConfig {
                 bcrypt_cost: 12,
                 max_failures: 5,
+                max_account_failures: 100,
                 max_source_failures: 50,
                 failure_window: Duration::from_secs(15 * 60),
             },
@@ -134,7 +139,8 @@ impl AppConfig {
     /// Reads the settings through `var` (the environment in production):
     /// `LINTAS_JWT_SECRET` (required, at least 32 bytes), `LINTAS_JWT_ISSUER`,
     /// `LINTAS_JWT_AUDIENCE`, `LINTAS_ACCESS_TOKEN_MINUTES`, `LINTAS_REFRESH_TOKEN_DAYS`,
-    /// `LINTAS_BCRYPT_COST`, `LINTAS_LOGIN_MAX_FAILURES`, `LINTAS_LOGIN_MAX_SOURCE_FAILURES`,
+    /// `LINTAS_BCRYPT_COST`, `LINTAS_LOGIN_MAX_FAILURES`, `LINTAS_LOGIN_MAX_ACCOUNT_FAILURES`,
+    /// `LINTAS_LOGIN_MAX_SOURCE_FAILURES`,
     /// `LINTAS_LOGIN_WINDOW_MINUTES`,
     /// `LINTAS_REPEAT_PUNCH_MINUTES`, `LINTAS_TIME_ZONE`, `LINTAS_MAX_PHOTO_BYTES`,
     /// `LINTAS_CORS_ORIGINS`.
@@ -159,6 +165,9 @@ impl AppConfig {
         }
         if let Some(v) = number(&var, "LINTAS_LOGIN_MAX_FAILURES", 1..=1000)? {
             config.login.max_failures = v as u32;
+        }
+        if let Some(v) = number(&var, "LINTAS_LOGIN_MAX_ACCOUNT_FAILURES", 1..=100_000)? {
+            config.login.max_account_failures = v as u32;
         }
         if let Some(v) = number(&var, "LINTAS_LOGIN_MAX_SOURCE_FAILURES", 1..=100_000)? {
             config.login.max_source_failures = v as u32;

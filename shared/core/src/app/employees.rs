@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::passwords::Passwords;
 use super::{App, AppError, DEFAULT_OFFICE, all_pages, default_office_id, parse_id};
-use crate::domain::{Employee, EmployeeStatus, Id, Role};
+use crate::domain::{Employee, EmployeeStatus, Id, Role, new_id};
 use crate::ports::{Page, PageRequest, StoreError, photo_keys};
 
 /// A new employee as an admin describes it.
@@ -152,6 +152,8 @@ impl App {
             created_at: now,
             updated_at: now,
             version: 1,
+            account_key: new_id().to_string(),
+            token_generation: 0,
         };
         self.store
             .create_employee(&employee)
@@ -190,7 +192,8 @@ impl App {
         id: &str,
         changes: EmployeeChanges,
     ) -> Result<EmployeeView, AppError> {
-        let mut employee = self.existing_employee(id).await?;
+        let before = self.existing_employee(id).await?;
+        let mut employee = before.clone();
         if changes.version.is_some_and(|v| v != employee.version) {
             return Err(stale_edit());
         }
@@ -219,6 +222,16 @@ impl App {
             Passwords::check_rules(password, employee.id.as_str())?;
             employee.password_hash = Some(self.passwords.hash(password).await?);
         }
+        let access_changed = employee.role != before.role || employee.status != before.status;
+        if access_changed && &employee.id == actor {
+            return Err(AppError::forbidden(
+                "own_access",
+                "an admin cannot change their own role or status; ask another admin",
+            ));
+        }
+        if access_changed || changes.password.is_some() {
+            employee.token_generation += 1;
+        }
         employee.version += 1;
         employee.updated_at = self.clock.now();
         self.store
@@ -228,11 +241,84 @@ impl App {
                 StoreError::Conflict(_) => stale_edit(),
                 other => other.into(),
             })?;
+        if is_active_admin(&before) && !is_active_admin(&employee) {
+            self.keep_an_active_admin(&employee, &before).await?;
+        }
         if changes.password.is_some() || changes.status == Some(EmployeeStatus::Suspended) {
             self.store.delete_tokens_of(&employee.id).await?;
         }
         self.audit(actor, "employee.update", employee.id.as_str(), None)
             .await;
+        Ok(employee.into())
+    }
+
+    /// After `changed` stopped being an active admin: when no active admin is left (a
+    /// concurrent change removed the others), puts `before` back and refuses. Checking after
+    /// the write holds under concurrency on any store: of two admins demoting each other at
+    /// once, at least one change is undone.
+    async fn keep_an_active_admin(
+        &self,
+        changed: &Employee,
+        before: &Employee,
+    ) -> Result<(), AppError> {
+        if self.active_admins().await? > 0 {
+            return Ok(());
+        }
+        let mut restored = before.clone();
+        restored.version = changed.version + 1;
+        restored.updated_at = self.clock.now();
+        restored.token_generation = before.token_generation;
+        self.store.update_employee(&restored).await?;
+        Err(last_active_admin())
+    }
+
+    /// How many active admins there are now.
+    async fn active_admins(&self) -> Result<usize, AppError> {
+        let everyone =
+            all_pages(|request| async move { self.store.list_employees(&request).await }).await?;
+        Ok(everyone.iter().filter(|e| is_active_admin(e)).count())
+    }
+
+    /// Makes `id` an active admin with `password` (creating the account if missing) and
+    /// ends its sessions: the way back in when no admin can log in. Only operator tools
+    /// with direct access to the store call this.
+    pub async fn recover_admin(&self, id: &str, password: &str) -> Result<EmployeeView, AppError> {
+        let system = Id::parse("system").map_err(|e| AppError::Internal(e.to_string()))?;
+        let Some(mut employee) = self.store.employee(&parse_id(id, "employee id")?).await? else {
+            let new = NewEmployee {
+                id: id.to_owned(),
+                name: "Administrator".into(),
+                email: None,
+                staff_number: None,
+                role: Role::Admin,
+                office_id: None,
+                on_roll: Some(false),
+                password: Some(password.to_owned()),
+            };
+            return self.create_employee(&system, new).await;
+        };
+        Passwords::check_rules(password, employee.id.as_str())?;
+        employee.role = Role::Admin;
+        employee.status = EmployeeStatus::Active;
+        employee.password_hash = Some(self.passwords.hash(password).await?);
+        employee.token_generation += 1;
+        employee.version += 1;
+        employee.updated_at = self.clock.now();
+        self.store
+            .update_employee(&employee)
+            .await
+            .map_err(|error| match error {
+                StoreError::Conflict(_) => stale_edit(),
+                other => other.into(),
+            })?;
+        self.store.delete_tokens_of(&employee.id).await?;
+        self.audit(
+            &system,
+            "employee.recover_admin",
+            employee.id.as_str(),
+            None,
+        )
+        .await;
         Ok(employee.into())
     }
 
@@ -242,6 +328,33 @@ impl App {
     pub async fn delete_employee(&self, actor: &Id, id: &str) -> Result<(), AppError> {
         let employee = self.existing_employee(id).await?;
         let id = &employee.id;
+        if id == actor {
+            return Err(AppError::forbidden(
+                "own_access",
+                "an admin cannot erase their own account; ask another admin",
+            ));
+        }
+        {
+            // Suspended first: from now on no token of the account works and no punch in
+            // flight can store its record (stores write a punch only for an active
+            // account). For an admin this is checked like a demotion, so two admins
+            // erasing each other at once cannot leave no admin.
+            let mut suspended = employee.clone();
+            suspended.status = EmployeeStatus::Suspended;
+            suspended.token_generation += 1;
+            suspended.version += 1;
+            suspended.updated_at = self.clock.now();
+            self.store
+                .update_employee(&suspended)
+                .await
+                .map_err(|error| match error {
+                    StoreError::Conflict(_) => stale_edit(),
+                    other => other.into(),
+                })?;
+            if is_active_admin(&employee) {
+                self.keep_an_active_admin(&suspended, &employee).await?;
+            }
+        }
         let templates = self.store.delete_templates_of(id).await?;
         self.forget_deleted_templates().await?;
         // Photos go before the records that name them, so a repeated erasure still finds
@@ -259,6 +372,13 @@ impl App {
         self.store.delete_enrollments_of(id).await?;
         self.store.delete_tokens_of(id).await?;
         self.store.delete_employee(id).await?;
+        // A punch that stored its selfie just before the suspension and failed to delete
+        // it after its record was refused leaves a photo: the prefixes are swept once more.
+        for prefix in photo_keys::employee_prefixes(id) {
+            for key in self.photos.list_photos(&prefix).await? {
+                self.photos.delete_photo(&key).await?;
+            }
+        }
         self.audit(
             actor,
             "employee.delete",
@@ -303,6 +423,19 @@ impl App {
             ))
         }
     }
+}
+
+/// True for an admin account that is not suspended.
+fn is_active_admin(employee: &Employee) -> bool {
+    employee.role == Role::Admin && employee.status == EmployeeStatus::Active
+}
+
+/// The answer for a change that would leave no active admin.
+fn last_active_admin() -> AppError {
+    AppError::conflict(
+        "last_active_admin",
+        "this would leave no active admin; make another account admin first",
+    )
 }
 
 fn stale_edit() -> AppError {

@@ -10,7 +10,7 @@ use crate::domain::{
     AttendanceKind, AttendanceMethod, AttendanceRecord, Employee, EmployeeStatus, GeoPoint, Id,
     Office, new_id,
 };
-use crate::ports::{RecordOutcome, photo_keys};
+use crate::ports::{RecordOutcome, StoreError, photo_keys};
 use lintas_face::FacePolicy;
 use lintas_face::gallery::Identification;
 
@@ -189,6 +189,7 @@ impl App {
             photo_key: Some(photo_key.clone()),
             idempotency_key,
             client_key,
+            account_key: employee.account_key.clone(),
         };
         let outcome = self.store.record_attendance(&record).await;
         if !matches!(outcome, Ok(RecordOutcome::Created)) {
@@ -197,7 +198,15 @@ impl App {
                 tracing::warn!(photo_key, %error, "unreferenced attendance photo not deleted");
             }
         }
-        Ok(match outcome? {
+        let outcome = outcome.map_err(|error| match error {
+            // The account was suspended or erased while this punch was in flight.
+            StoreError::Conflict(_) => AppError::forbidden(
+                "account_suspended",
+                "this account is suspended or no longer exists",
+            ),
+            other => other.into(),
+        })?;
+        Ok(match outcome {
             RecordOutcome::Created => self.answer(&employee, &office, record, false),
             RecordOutcome::Existing(existing) => self.answer(&employee, &office, existing, true),
         })

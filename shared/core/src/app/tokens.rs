@@ -34,6 +34,12 @@ pub struct Claims {
     pub aud: String,
     /// Token id.
     pub jti: String,
+    /// The account instance ([`crate::domain::Employee::account_key`]).
+    #[serde(default)]
+    pub acct: String,
+    /// The account's token generation at issue.
+    #[serde(default, rename = "gen")]
+    pub generation: u64,
 }
 
 /// The authenticated caller of a request.
@@ -43,6 +49,10 @@ pub struct Principal {
     pub id: Id,
     /// Their role when the token was issued.
     pub role: Role,
+    /// The account instance the token was issued for.
+    pub account: String,
+    /// The account's token generation at issue.
+    pub generation: u64,
 }
 
 /// Signs and checks access tokens.
@@ -87,6 +97,8 @@ impl TokenKeys {
             iss: self.config.issuer.clone(),
             aud: self.config.audience.clone(),
             jti: new_id().to_string(),
+            acct: principal.account.clone(),
+            generation: principal.generation,
         };
         jsonwebtoken::encode(&Header::new(ALGORITHM), &claims, &self.encoding)
             .map_err(|e| AppError::Internal(format!("signing a token: {e}")))
@@ -111,6 +123,8 @@ impl TokenKeys {
         Ok(Principal {
             id,
             role: data.claims.role,
+            account: data.claims.acct,
+            generation: data.claims.generation,
         })
     }
 }
@@ -151,6 +165,8 @@ mod tests {
         Principal {
             id: Id::parse("alice").unwrap(),
             role: Role::Employee,
+            account: "acct-alice-1".into(),
+            generation: 3,
         }
     }
 
@@ -193,7 +209,7 @@ mod tests {
         let now = Utc::now().timestamp();
         let valid = serde_json::json!({
             "sub": "alice", "role": "employee", "iat": now, "nbf": now, "exp": now + 600,
-            "iss": "lintas", "aud": "lintas-api", "jti": "j1",
+            "iss": "lintas", "aud": "lintas-api", "jti": "j1", "acct": "acct-alice-1", "gen": 3,
         });
         assert_eq!(
             keys.verify(&signed(Algorithm::HS256, valid.clone()))

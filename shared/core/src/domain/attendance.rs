@@ -64,4 +64,9 @@ pub struct AttendanceRecord {
     /// check-ins included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_key: Option<String>,
+    /// The account instance that punched ([`super::Employee::account_key`]): stores write
+    /// the record only while that account is active, so a punch in flight cannot outlive
+    /// the account's suspension or erasure, nor land on a new account that reuses the id.
+    #[serde(default)]
+    pub account_key: String,
 }

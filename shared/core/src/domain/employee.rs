@@ -62,4 +62,13 @@ pub struct Employee {
     pub updated_at: DateTime<Utc>,
     /// Incremented on every update; stores refuse an update made from a stale copy.
     pub version: u64,
+    /// Random and fixed for the life of the account: a token names it, so a token of an
+    /// erased account is worthless for a new account that reuses the id. Records stored
+    /// before it existed have an empty key, as do the tokens issued for them.
+    #[serde(default)]
+    pub account_key: String,
+    /// Moved on suspension, role or password change and logout: access tokens carry the
+    /// generation they were issued at and die when it moves.
+    #[serde(default)]
+    pub token_generation: u64,
 }

@@ -45,9 +45,16 @@ fn live_now() -> DateTime<Utc> {
 /// fixtures under `tests/fixtures/stored/` hold, in each adapter's format.
 pub fn golden_records() -> GoldenRecords {
     GoldenRecords {
-        employee: employee("ann", Some("ann@example.go.id")),
+        employee: Employee {
+            account_key: "acct-ann-1".into(),
+            token_generation: 2,
+            ..employee("ann", Some("ann@example.go.id"))
+        },
         template: template("t1", "ann", 7),
-        punch: punch("r1", "ann", 0, "punch-key-0001"),
+        punch: AttendanceRecord {
+            account_key: "acct-ann-1".into(),
+            ..punch("r1", "ann", 0, "punch-key-0001")
+        },
         office: Office::standard(id("hq"), "Head office", "Asia/Makassar"),
         job: EnrollmentJob {
             photo_key: "enrollments/ann/desk.jpg".into(),
@@ -109,6 +116,8 @@ pub fn employee(employee_id: &str, email: Option<&str>) -> Employee {
         created_at: t0(),
         updated_at: t0(),
         version: 1,
+        account_key: String::new(),
+        token_generation: 0,
     }
 }
 
@@ -158,6 +167,7 @@ pub fn punch(record_id: &str, employee_id: &str, day_offset: i64, key: &str) -> 
         )),
         idempotency_key: key.into(),
         client_key: Some(key.into()),
+        account_key: String::new(),
     }
 }
 
@@ -374,6 +384,9 @@ pub async fn check_templates(store: &dyn Store) {
 
 /// Attendance: idempotent punches, reads by employee and range, by day, deletion.
 pub async fn check_attendance(store: &dyn Store) {
+    for owner in ["ann", "ben"] {
+        ok(store.create_employee(&employee(owner, None)).await, "owner");
+    }
     let first = punch("r1", "ann", 0, "key-1");
     assert_eq!(
         ok(store.record_attendance(&first).await, "record"),
@@ -399,6 +412,39 @@ pub async fn check_attendance(store: &dyn Store) {
             RecordOutcome::Created
         );
     }
+    let stranger = punch("r5", "nobody", 0, "key-5");
+    assert!(
+        matches!(
+            store.record_attendance(&stranger).await,
+            Err(StoreError::Conflict(_))
+        ),
+        "no punch is stored for an account that does not exist"
+    );
+    let mut suspended =
+        ok(store.employee(&id("ben")).await, "ben").unwrap_or_else(|| employee("ben", None));
+    suspended.status = EmployeeStatus::Suspended;
+    suspended.version += 1;
+    ok(store.update_employee(&suspended).await, "suspend ben");
+    assert!(
+        matches!(
+            store
+                .record_attendance(&punch("r6", "ben", 3, "key-6"))
+                .await,
+            Err(StoreError::Conflict(_))
+        ),
+        "nor for a suspended one"
+    );
+    let other_instance = AttendanceRecord {
+        account_key: "a-previous-account".into(),
+        ..punch("r7", "ann", 3, "key-7")
+    };
+    assert!(
+        matches!(
+            store.record_attendance(&other_instance).await,
+            Err(StoreError::Conflict(_))
+        ),
+        "nor for another account that had the same id"
+    );
 
     let mut ranged = Vec::new();
     let mut request = PageRequest::first(1);
@@ -627,6 +673,45 @@ pub async fn check_login_failures(store: &dyn Store) {
         ok(store.login_failures("account:ann", later).await, "cleared"),
         None
     );
+
+    for _ in 0..2 {
+        ok(
+            store
+                .record_login_failure("source:10.0.0.9", now, window_end)
+                .await,
+            "count source",
+        );
+    }
+    ok(
+        store.release_login_attempt("source:10.0.0.9").await,
+        "release",
+    );
+    let released = ok(store.login_failures("source:10.0.0.9", now).await, "read");
+    assert_eq!(released.map(|c| c.count), Some(1), "one attempt taken back");
+    for _ in 0..3 {
+        ok(
+            store.release_login_attempt("source:10.0.0.9").await,
+            "release",
+        );
+    }
+    let floor = ok(store.login_failures("source:10.0.0.9", now).await, "read");
+    assert_eq!(floor.map(|c| c.count), Some(0), "never below zero");
+    ok(
+        store.release_login_attempt("source:never-seen").await,
+        "release of nothing",
+    );
+
+    // Attempts counted at once each get their own count: none is lost, none shared.
+    let concurrent = futures::future::join_all(
+        (0..20).map(|_| store.record_login_failure("account:burst", now, window_end)),
+    )
+    .await;
+    let mut counts: Vec<u32> = concurrent
+        .into_iter()
+        .map(|counter| ok(counter, "concurrent count").count)
+        .collect();
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=20).collect::<Vec<u32>>());
 }
 
 /// Audit events: newest first, paged.

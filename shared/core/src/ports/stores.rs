@@ -53,6 +53,8 @@ pub trait TemplateStore: Send + Sync {
 }
 
 /// What [`AttendanceStore::record_attendance`] did.
+// Returned once per punch and matched at once: boxing the record would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RecordOutcome {
     /// The record was stored.
@@ -64,7 +66,9 @@ pub enum RecordOutcome {
 /// Attendance records by employee and by day.
 #[async_trait]
 pub trait AttendanceStore: Send + Sync {
-    /// Stores a punch once per (employee, idempotency key).
+    /// Stores a punch once per (employee, idempotency key), in one atomic step with the
+    /// check that the employee exists, is active and is the account instance
+    /// `record.account_key`; `Conflict` when it is not.
     async fn record_attendance(&self, record: &AttendanceRecord) -> Result<RecordOutcome>;
     /// Punches of one employee on local days `from..=to`, oldest first.
     async fn attendance_of(
@@ -144,6 +148,8 @@ pub trait LoginFailureStore: Send + Sync {
     async fn login_failures(&self, key: &str, now: DateTime<Utc>) -> Result<Option<LoginFailures>>;
     /// Forgets the counter for `key` (after a successful login).
     async fn clear_login_failures(&self, key: &str) -> Result<()>;
+    /// Takes one counted attempt back from `key` (a login that succeeded), never below zero.
+    async fn release_login_attempt(&self, key: &str) -> Result<()>;
 }
 
 /// The audit trail.

@@ -24,6 +24,23 @@ impl AttendanceStore for SqliteStore {
             if let Some(existing) = existing {
                 return Ok(RecordOutcome::Existing(from_json(&existing)?));
             }
+            let owner: Option<String> = tx
+                .query_row(
+                    "SELECT data FROM employees WHERE id = ?1",
+                    [record.employee_id.as_str()],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(sql_error)?;
+            let owner: Option<Employee> = owner.map(|data| from_json(&data)).transpose()?;
+            if !owner.is_some_and(|owner| {
+                owner.status == EmployeeStatus::Active && owner.account_key == record.account_key
+            }) {
+                return Err(StoreError::Conflict(format!(
+                    "employee {} is not an active account {:?}",
+                    record.employee_id, record.account_key
+                )));
+            }
             tx.execute(
                 "INSERT INTO attendance (id, employee_id, local_day, at, idempotency_key, data)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

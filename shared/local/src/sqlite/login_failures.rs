@@ -60,6 +60,19 @@ impl LoginFailureStore for SqliteStore {
         .await
     }
 
+    async fn release_login_attempt(&self, key: &str) -> Result<()> {
+        let key = key.to_owned();
+        self.run(move |c| {
+            c.execute(
+                "UPDATE login_failures SET count = count - 1 WHERE key = ?1 AND count > 0",
+                [key],
+            )
+            .map_err(sql_error)?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn clear_login_failures(&self, key: &str) -> Result<()> {
         let key = key.to_owned();
         self.run(move |c| {

@@ -12,8 +12,8 @@ use serde::de::DeserializeOwned;
 use super::cursor;
 use super::schema::SCHEMA;
 use lintas_core::domain::{
-    AttendanceRecord, AuditEvent, Employee, EnrollmentJob, EnrollmentStatus, FaceTemplate, Id,
-    LoginFailures, Office, RefreshToken,
+    AttendanceRecord, AuditEvent, Employee, EmployeeStatus, EnrollmentJob, EnrollmentStatus,
+    FaceTemplate, Id, LoginFailures, Office, RefreshToken,
 };
 use lintas_core::ports::{
     AttendanceStore, AuditLog, EmployeeStore, EnrollmentJobStore, LoginFailureStore, OfficeStore,
@@ -280,6 +280,10 @@ mod tests {
     #[tokio::test]
     async fn concurrent_retries_of_one_punch_store_it_once() {
         let (store, dir) = temp_store("retries");
+        store
+            .create_employee(&conformance::employee("ann", None))
+            .await
+            .unwrap();
         let tasks: Vec<_> = (0..8)
             .map(|n| {
                 let store = store.clone();
