@@ -10,9 +10,12 @@
 #     of the enrolled people (rotating), as JSON base64;
 #   - login:   1 connection, POST /v1/auth/login as the kiosk account (bcrypt cost 12).
 # Before that, 30 predict requests one at a time give the reference latency of the same
-# server in the same run. Prints one JSON line per client (requests, throughput, p50/p99
-# latency, errors) and the server's peak resident memory. Exits non-zero when any request
-# failed.
+# server in the same run. Then a login burst: 80 connections send failed logins for unknown
+# accounts (a new name each time, as from many addresses: the per-address limit is lifted
+# for the run) for 30 s while 1 connection keeps punching, so the punches' latency under an
+# unauthenticated CPU attack is measured beside the reference. Prints one JSON line per
+# client (requests, throughput, p50/p99 latency, errors) and the server's peak resident
+# memory. Exits non-zero when any request but the burst's refused logins failed.
 set -euo pipefail
 
 WRK_APT_VERSION=4.1.0-3+b2
@@ -50,6 +53,7 @@ PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 BASE=http://127.0.0.1:$PORT
 
 LINTAS_JWT_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d " \n") LINTAS_ADMIN_PASSWORD=$PASSWORD RUST_LOG=warn \
+    LINTAS_LOGIN_MAX_SOURCE_FAILURES=100000 \
     "$LINTAS" serve --addr "127.0.0.1:$PORT" --data "$WORK/data" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 120); do
@@ -111,9 +115,23 @@ with open(f"{work}/login.lua", "w") as out:
     out.write('wrk.headers["content-type"] = "application/json"\n')
     body = json.dumps({"login": "kiosk-1", "password": password})
     out.write(f"wrk.body = [[{body}]]\n")
+with open(f"{work}/burst.lua", "w") as out:
+    out.write('client = "failed logins"\nlocal n = 0\n')
+    out.write('wrk.headers["content-type"] = "application/json"\n')
+    out.write("request = function()\n  n = n + 1\n")
+    out.write('  local body = string.format([[{"login":"nobody-%d-%d","password":"a wrong guess!"}]], math.random(1e9), n)\n')
+    out.write('  return wrk.format("POST", "/v1/auth/login", nil, body)\nend\n')
+with open(f"{work}/punching.lua", "w") as out:
+    out.write('client = "predict during the login burst"\n')
+    out.write('wrk.method = "POST"\nwrk.path = "/v1/predict"\n')
+    out.write('wrk.headers["content-type"] = "application/json"\n')
+    out.write(f'wrk.headers["authorization"] = "Bearer {kiosk}"\n')
+    out.write(f"wrk.body = [[{bodies[0]}]]\n")
 PY
 echo "$SUMMARY" >>"$WORK/predict.lua"
 echo "$SUMMARY" >>"$WORK/login.lua"
+echo "$SUMMARY" >>"$WORK/burst.lua"
+echo "$SUMMARY" >>"$WORK/punching.lua"
 
 # The reference, in the same run: 30 predict requests one at a time on the idle server.
 for _ in $(seq 1 30); do
@@ -132,8 +150,18 @@ wait "$PREDICT" "$LOGIN"
 
 grep '^{' "$WORK/predict.out"
 grep '^{' "$WORK/login.out"
+
+BURST_SECONDS=30
+log "login burst: 80 connections of failed logins for ${BURST_SECONDS}s beside 1 punching connection"
+wrk -t 1 -c 80 -d "${BURST_SECONDS}s" --timeout 60s -s "$WORK/burst.lua" "$BASE" >"$WORK/burst.out" &
+BURST=$!
+wrk -t 1 -c 1 -d "${BURST_SECONDS}s" --timeout 30s -s "$WORK/punching.lua" "$BASE" >"$WORK/punching.out" &
+PUNCHING=$!
+wait "$BURST" "$PUNCHING"
+grep '^{' "$WORK/burst.out"
+grep '^{' "$WORK/punching.out"
 PEAK_KB=$(awk '/VmHWM/ { print $2 }' "/proc/$SERVER_PID/status")
 echo "{\"server_peak_rss_mb\":$((PEAK_KB / 1024))}"
-ERRORS=$(grep -h '^{' "$WORK/predict.out" "$WORK/login.out" |
+ERRORS=$(grep -h '^{' "$WORK/predict.out" "$WORK/login.out" "$WORK/punching.out" |
     python3 -c 'import json, sys; print(sum(sum(json.loads(l)["errors"].values()) for l in sys.stdin))')
 ((ERRORS == 0)) || die "$ERRORS requests failed (see the JSON above)"

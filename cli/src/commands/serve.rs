@@ -5,13 +5,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::{ConnectInfo, Request};
-use axum::middleware::Next;
-use axum::response::Response;
 use clap::Args;
 use lintas_core::app::{App, AppConfig};
-use lintas_http::SourceAddress;
 use lintas_local::LocalApp;
+use lintas_local::server::ServerLimits;
 
 use crate::error::CliError;
 use crate::options::{EngineOptions, engine_from};
@@ -60,8 +57,9 @@ async fn serve(args: ServeArgs, started: Instant) -> Result<(), CliError> {
         .map_err(|e| CliError::Invalid(format!("loading the gallery: {e}")))?;
     let app = Arc::new(app);
     bootstrap_admin(&app).await?;
-    let router = lintas_local::bootstrap::router(Arc::clone(&app), folder)
-        .layer(axum::middleware::from_fn(peer_address));
+    let limits = ServerLimits::from_vars(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        .map_err(|e| CliError::Invalid(format!("configuration: {e}")))?;
+    let router = lintas_local::bootstrap::router(Arc::clone(&app), folder);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| CliError::Invalid(format!("listening on {}: {e}", args.addr)))?;
@@ -71,13 +69,9 @@ async fn serve(args: ServeArgs, started: Instant) -> Result<(), CliError> {
         args.data.display(),
         started.elapsed().as_millis()
     );
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await
-    .map_err(|e| CliError::Invalid(format!("server: {e}")))
+    lintas_local::server::serve(listener, router, limits, shutdown())
+        .await
+        .map_err(|e| CliError::Invalid(format!("server: {e}")))
 }
 
 /// Creates the `admin` account on first start, with `LINTAS_ADMIN_PASSWORD` or a generated
@@ -104,15 +98,6 @@ fn generated_password() -> Result<String, CliError> {
     let mut bytes = [0u8; 12];
     getrandom::fill(&mut bytes).map_err(|e| CliError::Invalid(format!("random source: {e}")))?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-/// Tells the handlers the TCP peer's address (for login throttling by source).
-async fn peer_address(mut request: Request, next: Next) -> Response {
-    if let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>() {
-        let ip = peer.ip().to_string();
-        request.extensions_mut().insert(SourceAddress(ip));
-    }
-    next.run(request).await
 }
 
 async fn shutdown() {

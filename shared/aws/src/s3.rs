@@ -74,8 +74,9 @@ impl S3PhotoStore {
         Ok(())
     }
 
-    /// The object under `key`, if any.
-    async fn object(&self, key: &str) -> Result<Option<Vec<u8>>> {
+    /// The object under `key`, if any; `Invalid` when it is larger than `max_bytes` (read
+    /// from its length before any of its body).
+    async fn object(&self, key: &str, max_bytes: Option<usize>) -> Result<Option<Vec<u8>>> {
         match self
             .client
             .get_object()
@@ -85,6 +86,14 @@ impl S3PhotoStore {
             .await
         {
             Ok(object) => {
+                let length = object.content_length().unwrap_or_default();
+                if let Some(max) = max_bytes
+                    && usize::try_from(length).map_or(true, |length| length > max)
+                {
+                    return Err(StoreError::Invalid(format!(
+                        "{key} is {length} bytes; photos are at most {max}"
+                    )));
+                }
                 let body = object
                     .body
                     .collect()
@@ -113,7 +122,7 @@ impl S3PhotoStore {
 #[async_trait]
 impl GallerySnapshots for S3PhotoStore {
     async fn gallery_snapshot(&self) -> Result<Option<Vec<u8>>> {
-        self.object(GALLERY_SNAPSHOT_KEY).await
+        self.object(GALLERY_SNAPSHOT_KEY, None).await
     }
 
     async fn put_gallery_snapshot(&self, bytes: Vec<u8>) -> Result<()> {
@@ -181,7 +190,7 @@ impl PhotoStore for S3PhotoStore {
     }
 
     async fn photo(&self, key: &str) -> Result<Option<Vec<u8>>> {
-        self.object(key).await
+        self.object(key, Some(self.max_bytes)).await
     }
 
     async fn delete_photo(&self, key: &str) -> Result<()> {

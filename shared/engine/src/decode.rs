@@ -1,8 +1,11 @@
 //! Image decoding with limits checked before any pixel is allocated.
 //!
-//! Accepts JPEG, PNG and WebP; applies the EXIF orientation; turns grayscale, CMYK and
-//! alpha images into plain RGB (alpha is dropped, not composited, so a transparent region
-//! keeps the pixels under it).
+//! Accepts JPEG, PNG and WebP; turns grayscale, CMYK, 16-bit and alpha images into plain
+//! 8-bit RGB (alpha is dropped, not composited, so a transparent region keeps the pixels
+//! under it); shrinks images larger than a working size; then applies the EXIF orientation.
+//! Memory is bounded by the decoded size, not only the pixel count: a small file can declare
+//! 16-bit RGBA pixels that take eight bytes each, and every later copy is made after the
+//! conversion and the shrink, at three bytes per pixel of the working size.
 
 use std::io::Cursor;
 
@@ -19,8 +22,25 @@ pub struct DecodeLimits {
     pub max_bytes: usize,
     /// Largest number of pixels (width x height) declared by the header.
     pub max_pixels: u64,
+    /// Largest number of pixels of a check-in selfie (a phone's front camera gives far
+    /// fewer; enrollment photos from a camera may use `max_pixels`).
+    pub max_selfie_pixels: u64,
+    /// Largest decoded size in bytes, in the image's own pixel format.
+    pub max_decoded_bytes: u64,
+    /// Images with more pixels are shrunk to about this many before anything else is done.
+    pub max_working_pixels: u64,
     /// Smallest side in pixels.
     pub min_side: u32,
+}
+
+impl DecodeLimits {
+    /// These limits with the selfie pixel budget.
+    pub fn for_selfies(&self) -> Self {
+        Self {
+            max_pixels: self.max_pixels.min(self.max_selfie_pixels),
+            ..self.clone()
+        }
+    }
 }
 
 impl Default for DecodeLimits {
@@ -28,6 +48,9 @@ impl Default for DecodeLimits {
         Self {
             max_bytes: 10 * 1024 * 1024,
             max_pixels: 40_000_000,
+            max_selfie_pixels: 16_000_000,
+            max_decoded_bytes: 200 * 1024 * 1024,
+            max_working_pixels: 12_000_000,
             min_side: 32,
         }
     }
@@ -63,16 +86,49 @@ pub fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<RgbImage, FaceError
             min: limits.min_side,
         });
     }
+    let decoded_bytes = decoder.total_bytes();
+    if decoded_bytes > limits.max_decoded_bytes {
+        let bytes_per_pixel = decoded_bytes / (u64::from(width) * u64::from(height)).max(1);
+        return Err(FaceError::TooManyPixels {
+            width,
+            height,
+            limit: limits.max_decoded_bytes / bytes_per_pixel.max(1),
+        });
+    }
     if format == ImageFormat::Jpeg && !has_jpeg_end_marker(bytes) {
         return Err(FaceError::CorruptImage("the JPEG data is truncated".into()));
     }
+    let mut allocation = image::Limits::default();
+    allocation.max_alloc = Some(limits.max_decoded_bytes);
+    decoder
+        .set_limits(allocation)
+        .map_err(|error| FaceError::CorruptImage(error.to_string()))?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut image = DynamicImage::from_decoder(decoder)
+    let decoded = DynamicImage::from_decoder(decoder)
         .map_err(|error| FaceError::CorruptImage(error.to_string()))?;
+    // Converted and shrunk before turning, so the rotation copies the small image.
+    let mut image = DynamicImage::ImageRgb8(shrink(decoded.into_rgb8(), limits.max_working_pixels));
     image.apply_orientation(orientation);
     Ok(image.into_rgb8())
+}
+
+/// `image` shrunk to at most about `max_pixels` pixels, keeping its aspect ratio.
+fn shrink(image: RgbImage, max_pixels: u64) -> RgbImage {
+    let (width, height) = image.dimensions();
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels <= max_pixels {
+        return image;
+    }
+    let scale = (max_pixels as f64 / pixels as f64).sqrt();
+    let side = |length: u32| ((f64::from(length) * scale).floor() as u32).max(1);
+    image::imageops::resize(
+        &image,
+        side(width),
+        side(height),
+        image::imageops::FilterType::Triangle,
+    )
 }
 
 /// Identifies the container from its magic bytes, naming unsupported ones.

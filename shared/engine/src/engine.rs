@@ -109,7 +109,11 @@ impl FaceEngine {
 
     /// Decodes, picks the face `policy` asks for, checks its quality and embeds it.
     pub fn analyze(&self, bytes: &[u8], policy: FacePolicy) -> Result<FaceAnalysis, FaceError> {
-        self.analyze_image(&self.decode(bytes)?, policy)
+        let image = match policy {
+            FacePolicy::Selfie => decode(bytes, &self.config.decode.for_selfies())?,
+            _ => self.decode(bytes)?,
+        };
+        self.analyze_image(&image, policy)
     }
 
     /// As [`FaceEngine::analyze`], on an already decoded image.

@@ -34,6 +34,7 @@ pub fn status_of(error: &AppError) -> StatusCode {
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
         AppError::Conflict { .. } => StatusCode::CONFLICT,
         AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+        AppError::TimedOut(_) => StatusCode::REQUEST_TIMEOUT,
         AppError::UnsupportedMedia(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,

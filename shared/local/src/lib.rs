@@ -9,6 +9,7 @@ mod hex;
 mod photo_routes;
 mod photos;
 mod schema;
+pub mod server;
 mod sqlite;
 
 pub use bootstrap::{LocalApp, LocalError};

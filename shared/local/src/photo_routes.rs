@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -14,8 +14,9 @@ use serde::Deserialize;
 
 use crate::FolderPhotoStore;
 use lintas_core::app::{App, AppError, Photo};
+use lintas_core::domain::EnrollmentStatus;
 use lintas_core::ports::{PhotoStore, photo_keys};
-use lintas_http::extract::Query;
+use lintas_http::extract::{Query, read_body};
 use lintas_http::problem::ApiError;
 
 /// The state of the local photo routes.
@@ -60,10 +61,24 @@ async fn upload(
     Path(key): Path<String>,
     Query(signed): Query<Signed>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Result<StatusCode, ApiError> {
+    // The signature is checked before a byte of the body is read, so an unsigned upload
+    // costs nothing.
     check_signature(&state.folder, "PUT", &key, &signed)?;
+    // An upload URL is used once: a second write to a key whose enrollment is finished
+    // would replace the photo of a template with another face.
+    if key.starts_with(photo_keys::ENROLLMENT_UPLOADS)
+        && let Some(job) = state.app.store().enrollment(&key).await?
+        && job.status != EnrollmentStatus::Pending
+    {
+        return Err(ApiError(AppError::conflict(
+            "upload_used",
+            "this upload URL was already used; ask for a new one",
+        )));
+    }
     let max = state.app.config().uploads.max_photo_bytes;
+    let body = read_body(body, max).await?;
     let photo = Photo::new(body.to_vec(), max)?;
     let declared = headers
         .get(header::CONTENT_TYPE)

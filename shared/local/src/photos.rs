@@ -116,7 +116,17 @@ impl PhotoStore for FolderPhotoStore {
     }
 
     async fn photo(&self, key: &str) -> Result<Option<Vec<u8>>> {
-        read_file(&self.path_of(key)?).await
+        let path = self.path_of(key)?;
+        if let Ok(metadata) = tokio::fs::metadata(&path).await
+            && usize::try_from(metadata.len()).map_or(true, |length| length > self.max_bytes)
+        {
+            return Err(StoreError::Invalid(format!(
+                "{key} is {} bytes; photos are at most {}",
+                metadata.len(),
+                self.max_bytes
+            )));
+        }
+        read_file(&path).await
     }
 
     async fn delete_photo(&self, key: &str) -> Result<()> {

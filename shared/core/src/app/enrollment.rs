@@ -180,22 +180,25 @@ impl App {
             }
         }
         let template_id = upload_template_id(key);
-        let outcome = match self.photos.photo(key).await? {
-            None => Err(AppError::unprocessable(
+        let stored = match self.photos.photo(key).await {
+            // Larger than any photo may be: refused for good, never read.
+            Err(StoreError::Invalid(cause)) => Err(AppError::TooLarge(cause)),
+            other => Ok(other?),
+        };
+        let outcome = match stored {
+            Err(too_large) => Err(too_large),
+            Ok(None) => Err(AppError::unprocessable(
                 "photo_missing",
                 "the uploaded photo is no longer in the bucket",
             )),
-            Some(bytes) => match self.enrollable(employee_id.as_str()).await {
+            Ok(Some(bytes)) => match self.enrollable(employee_id.as_str()).await {
                 Ok(employee) => match Photo::new(bytes, self.config.uploads.max_photo_bytes) {
+                    // The photo moves under `enrolled/`: the upload prefix only holds uploads
+                    // in flight (the bucket expires whatever is left there).
                     Ok(photo) => {
-                        self.enroll(
-                            &employee,
-                            &photo,
-                            template_id.clone(),
-                            key.to_owned(),
-                            false,
-                        )
-                        .await
+                        let enrolled = photo_keys::enrolled(&employee.id, &template_id);
+                        self.enroll(&employee, &photo, template_id.clone(), enrolled, true)
+                            .await
                     }
                     Err(error) => Err(error),
                 },
@@ -207,12 +210,15 @@ impl App {
             },
         };
         let finished = match outcome_of(outcome)? {
-            EnrollmentOutcome::Accepted { template_id, .. } => EnrollmentJob {
-                status: EnrollmentStatus::Accepted,
-                template_id: Some(template_id),
-                updated_at: self.clock.now(),
-                ..job
-            },
+            EnrollmentOutcome::Accepted { template_id, .. } => {
+                self.photos.delete_photo(key).await?;
+                EnrollmentJob {
+                    status: EnrollmentStatus::Accepted,
+                    template_id: Some(template_id),
+                    updated_at: self.clock.now(),
+                    ..job
+                }
+            }
             EnrollmentOutcome::Rejected { code, message } => {
                 self.photos.delete_photo(key).await?;
                 tracing::info!(key, code, message, "enrollment upload rejected");

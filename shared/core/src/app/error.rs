@@ -47,6 +47,9 @@ pub enum AppError {
     /// The body or a photo is larger than allowed.
     #[error("{0}")]
     TooLarge(String),
+    /// The client took too long to send its request.
+    #[error("{0}")]
+    TimedOut(String),
     /// The content type or image format is not accepted.
     #[error("{0}")]
     UnsupportedMedia(String),
@@ -128,6 +131,7 @@ impl AppError {
             | Self::Unprocessable { code, .. } => code,
             Self::NotFound(_) => "not_found",
             Self::TooLarge(_) => "payload_too_large",
+            Self::TimedOut(_) => "request_timeout",
             Self::UnsupportedMedia(_) => "unsupported_media_type",
             Self::Throttled { .. } => "too_many_requests",
             Self::Unavailable(_) => "service_unavailable",

@@ -4,6 +4,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::Semaphore;
+
 use super::AppError;
 use super::gallery_cache::GalleryCache;
 use crate::domain::FaceTemplate;
@@ -19,6 +21,9 @@ pub(crate) struct Faces {
     engine: Arc<dyn FaceAnalyzer>,
     gallery: GalleryCache,
     matching: MatchPolicy,
+    /// Analyses run at most this many at a time (one per core): more requests queue
+    /// instead of multiplying the memory of decoded photos.
+    analyses: Arc<Semaphore>,
 }
 
 impl Faces {
@@ -36,10 +41,12 @@ impl Faces {
             GALLERY_CHECK_INTERVAL,
         )
         .await?;
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
         Ok(Self {
             engine,
             gallery,
             matching,
+            analyses: Arc::new(Semaphore::new(cores)),
         })
     }
 
@@ -55,10 +62,20 @@ impl Faces {
         policy: FacePolicy,
     ) -> Result<FaceAnalysis, AppError> {
         let engine = Arc::clone(&self.engine);
-        tokio::task::spawn_blocking(move || engine.analyze(&bytes, policy))
+        let permit = Arc::clone(&self.analyses)
+            .acquire_owned()
             .await
-            .map_err(|e| AppError::Internal(format!("face task: {e}")))?
-            .map_err(AppError::from)
+            .map_err(|e| AppError::Internal(format!("analysis permits: {e}")))?;
+        // The permit lives in the blocking task: a request cancelled while the analysis
+        // runs does not let another one start beside it.
+        tokio::task::spawn_blocking(move || {
+            let analysis = engine.analyze(&bytes, policy);
+            drop(permit);
+            analysis
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("face task: {e}")))?
+        .map_err(AppError::from)
     }
 
     /// The gallery, refreshed when the store changed.

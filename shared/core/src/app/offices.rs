@@ -10,10 +10,13 @@ impl App {
         office
             .validate()
             .map_err(|e| AppError::invalid("invalid_office", e.to_string()))?;
-        if office.name.trim().is_empty() || office.name.chars().count() > 200 {
+        if office.name.trim().is_empty()
+            || office.name.chars().count() > 200
+            || office.name.chars().any(char::is_control)
+        {
             return Err(AppError::invalid(
                 "invalid_office",
-                "the office name must have 1 to 200 characters",
+                "the office name must have 1 to 200 characters and no control characters",
             ));
         }
         self.store.put_office(&office).await?;

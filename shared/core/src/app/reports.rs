@@ -66,16 +66,15 @@ impl MonthlyReport {
         };
         for row in &self.rows {
             let cells = [
-                row.employee_id.to_string(),
-                row.name.clone(),
+                text_cell(row.employee_id.as_str()),
+                text_cell(&row.name),
                 row.date.to_string(),
                 row.status.to_owned(),
                 time(row.first_in),
                 time(row.last_out),
                 row.late_minutes.to_string(),
             ];
-            let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-            csv.push_str(&line.join(","));
+            csv.push_str(&cells.join(","));
             csv.push('\n');
         }
         csv
@@ -134,10 +133,12 @@ impl App {
             Some(id) => vec![self.existing_employee(id).await?],
             None => self.all_attending_employees().await?,
         };
-        let today = self.today();
+        // Up to the latest "today" of any zone (UTC+14 is a day ahead of UTC at most); each
+        // employee's rows then stop at today in their own office's zone.
+        let latest_today = self.clock.now().date_naive() + chrono::Duration::days(1);
         let days: Vec<NaiveDate> = first
             .iter_days()
-            .take_while(|d| d.month() == first.month() && *d <= today)
+            .take_while(|d| d.month() == first.month() && *d <= latest_today)
             .collect();
         let mut punches: HashMap<(Id, NaiveDate), Vec<AttendanceRecord>> = HashMap::new();
         for day in &days {
@@ -160,7 +161,8 @@ impl App {
                 .zone()
                 .map_err(|e| AppError::Internal(e.to_string()))?;
             let since = employee.created_at.with_timezone(&zone).date_naive();
-            for day in days.iter().filter(|d| **d >= since) {
+            let today = self.clock.now().with_timezone(&zone).date_naive();
+            for day in days.iter().filter(|d| **d >= since && **d <= today) {
                 let records = punches.get(&(employee.id.clone(), *day));
                 rows.push(report_row(
                     employee,
@@ -241,19 +243,23 @@ fn check_range(from: NaiveDate, to: NaiveDate) -> Result<(), AppError> {
     Ok(())
 }
 
-/// A CSV cell: quoted when needed, and prefixed with `'` when a spreadsheet would read it
-/// as a formula.
-fn csv_cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
+/// Characters that make a spreadsheet read a cell as a formula.
+const FORMULA_TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell: always quoted, and every formula trigger that starts the cell or follows a
+/// separator (`,` or `;`, which spreadsheets set to Indonesian conventions split on, tab or
+/// newline) prefixed with `'`, so no part of it can become a formula.
+fn text_cell(value: &str) -> String {
+    let mut defused = String::with_capacity(value.len() + 2);
+    let mut segment_start = true;
+    for c in value.chars() {
+        if segment_start && FORMULA_TRIGGERS.contains(&c) {
+            defused.push('\'');
+        }
+        defused.push(c);
+        segment_start = matches!(c, ',' | ';' | '\t' | '\n' | '\r');
     }
+    format!("\"{}\"", defused.replace('"', "\"\""))
 }
 
 #[cfg(test)]
@@ -261,12 +267,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn csv_cells_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_cell("Siti"), "Siti");
-        assert_eq!(csv_cell("Rahma, Siti"), "\"Rahma, Siti\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_cell("-5"), "'-5");
+    fn csv_text_cells_are_quoted_and_formulas_defused_after_any_separator() {
+        assert_eq!(text_cell("Siti"), "\"Siti\"");
+        assert_eq!(text_cell("Rahma, Siti"), "\"Rahma, Siti\"");
+        assert_eq!(text_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(text_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(text_cell("-5"), "\"'-5\"");
+        assert_eq!(
+            text_cell("Name;=HYPERLINK(\"http://x\")"),
+            "\"Name;'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        assert_eq!(text_cell("a,+1;@b"), "\"a,'+1;'@b\"");
     }
 
     #[test]

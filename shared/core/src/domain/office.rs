@@ -26,6 +26,9 @@ pub struct Geofence {
     pub radius_m: f64,
 }
 
+/// The widest geofence: a whole city, far more than any office needs.
+const MAX_GEOFENCE_RADIUS_M: f64 = 50_000.0;
+
 /// A workplace.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Office {
@@ -76,8 +79,16 @@ impl Office {
     pub fn validate(&self) -> Result<(), InvalidOffice> {
         self.zone()?;
         let schedule = &self.schedule;
-        if schedule.weekdays.iter().any(|d| !(1..=7).contains(d)) {
-            return Err(InvalidOffice::Schedule("weekdays run from 1 to 7".into()));
+        if schedule.weekdays.len() > 7 || schedule.weekdays.iter().any(|d| !(1..=7).contains(d)) {
+            return Err(InvalidOffice::Schedule(
+                "weekdays are at most seven days from 1 to 7".into(),
+            ));
+        }
+        let mut days = schedule.weekdays.clone();
+        days.sort_unstable();
+        days.dedup();
+        if days.len() != schedule.weekdays.len() {
+            return Err(InvalidOffice::Schedule("a weekday is listed twice".into()));
         }
         if schedule.end <= schedule.start {
             return Err(InvalidOffice::Schedule(
@@ -95,6 +106,11 @@ impl Office {
                 return Err(InvalidOffice::Geofence(
                     "the centre must be on the globe and the radius positive".into(),
                 ));
+            }
+            if fence.radius_m > MAX_GEOFENCE_RADIUS_M {
+                return Err(InvalidOffice::Geofence(format!(
+                    "the radius is at most {MAX_GEOFENCE_RADIUS_M} metres"
+                )));
             }
         }
         Ok(())

@@ -53,7 +53,8 @@ pub trait PhotoStore: Send + Sync {
         bytes: Vec<u8>,
         content_type: &str,
     ) -> Result<(), StoreError>;
-    /// The photo under `key`, if any.
+    /// The photo under `key`, if any; `Invalid` when it is larger than the store's photo
+    /// limit, found before its bytes are read (an upload URL cannot bound the length).
     async fn photo(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError>;
     /// Deletes the photo under `key`; deleting a missing photo is not an error.
     async fn delete_photo(&self, key: &str) -> Result<(), StoreError>;
