@@ -47,7 +47,25 @@ async fn uploads_are_enrolled_once_and_refusals_are_recorded() {
     assert_eq!(job.status, EnrollmentStatus::Accepted);
     let templates = cloud.store.templates_of(&bernadette).await.unwrap();
     assert_eq!(templates.len(), 1);
-    assert_eq!(templates[0].photo_key, good);
+    assert!(
+        templates[0].photo_key.starts_with("enrolled/bernadette/"),
+        "the accepted photo moved out of the upload prefix: {}",
+        templates[0].photo_key
+    );
+    assert!(
+        cloud
+            .photos
+            .photo(&templates[0].photo_key)
+            .await
+            .unwrap()
+            .is_some(),
+        "the template's photo is stored"
+    );
+    assert_eq!(
+        cloud.photos.photo(good).await.unwrap(),
+        None,
+        "the upload is gone"
+    );
 
     // S3 delivers at least once: the same event again enrolls nothing new.
     let again = function.invoke(event).await.expect("the event is handled");

@@ -32,7 +32,12 @@ impl AttendanceStore for DynamoStore {
             .expression_attribute_names("#status", "status")
             .expression_attribute_values(":active", AttributeValue::S("active".to_owned()));
         owner = if record.account_key.is_empty() {
-            owner.condition_expression("#status = :active AND attribute_not_exists(#account)")
+            // An account stored before account keys existed has none, or an empty one.
+            owner
+                .condition_expression(
+                    "#status = :active AND (attribute_not_exists(#account) OR #account = :account)",
+                )
+                .expression_attribute_values(":account", AttributeValue::S(String::new()))
         } else {
             owner
                 .condition_expression("#status = :active AND #account = :account")
@@ -66,6 +71,9 @@ impl AttendanceStore for DynamoStore {
                     })?;
                 Ok(RecordOutcome::Existing(from_item(existing)?))
             }
+            Err(Cancelled(reasons)) if reasons.iter().any(|r| r == "ValidationError") => Err(
+                StoreError::Invalid(format!("the punch cannot be stored: {reasons:?}")),
+            ),
             Err(Cancelled(_)) => Err(StoreError::Conflict(format!(
                 "employee {} is not an active account {:?}",
                 record.employee_id, record.account_key
