@@ -109,14 +109,16 @@ impl Cloud {
     /// The application over this table and bucket with the face engine, with `admin`
     /// bootstrapped; like the functions in [`Cloud::env`], it treats no punch as a repeat.
     pub async fn app(&self) -> App {
-        self.app_at(Arc::new(SystemClock)).await
+        self.app_at(Arc::new(SystemClock), std::time::Duration::ZERO)
+            .await
     }
 
-    /// As [`Cloud::app`], telling time by `clock`.
-    pub async fn app_at(&self, clock: Arc<dyn Clock>) -> App {
+    /// As [`Cloud::app`], telling time by `clock`, with punches this soon after the previous
+    /// one answered as repeats.
+    pub async fn app_at(&self, clock: Arc<dyn Clock>, repeat_window: std::time::Duration) -> App {
         let mut config = AppConfig::with_secret(JWT_SECRET.as_bytes().to_vec()).expect("a secret");
         config.login.bcrypt_cost = 4;
-        config.attendance.repeat_window = std::time::Duration::ZERO;
+        config.attendance.repeat_window = repeat_window;
         let engine = FaceEngine::load(EngineConfig::default()).expect("the face engine");
         let ports = Ports {
             store: self.store.clone(),

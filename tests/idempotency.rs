@@ -1,6 +1,6 @@
-//! A punch retried with the same `Idempotency-Key` after the office's local midnight returns
-//! the first record instead of recording a new check-in (on DynamoDB Local and the S3
-//! server, at set times).
+//! Punches that must make one record: a retry with the same `Idempotency-Key` after the
+//! office's local midnight, and punches without a key sent at once (on DynamoDB Local and the
+//! S3 server, at set times).
 
 use std::sync::{Arc, Mutex};
 
@@ -10,6 +10,9 @@ use lintas_core::domain::AttendanceKind;
 use lintas_core::ports::Clock;
 use lintas_tests::cloud::{Cloud, add_employee};
 use lintas_tests::fixture_bytes;
+
+/// The default repeat window of the service.
+const REPEAT_WINDOW: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 /// A clock the test moves.
 struct SetClock(Mutex<DateTime<Utc>>);
@@ -22,10 +25,17 @@ impl Clock for SetClock {
 
 fn selfie() -> PunchInput {
     PunchInput {
+        idempotency_key: Some("retry-after-midnight-1".into()),
+        ..unkeyed_selfie()
+    }
+}
+
+fn unkeyed_selfie() -> PunchInput {
+    PunchInput {
         photo: Photo::new(fixture_bytes("faces/howard/howard2.png"), 4 << 20).expect("a photo"),
         device: Some("kiosk-lobby".into()),
         location: None,
-        idempotency_key: Some("retry-after-midnight-1".into()),
+        idempotency_key: None,
     }
 }
 
@@ -35,7 +45,7 @@ async fn a_retry_after_local_midnight_returns_the_first_check_in() {
     // 23:58 in Jakarta (UTC+7), the default office zone.
     let before_midnight = Utc.with_ymd_and_hms(2026, 11, 30, 16, 58, 0).unwrap();
     let clock = Arc::new(SetClock(Mutex::new(before_midnight)));
-    let app = cloud.app_at(clock.clone()).await;
+    let app = cloud.app_at(clock.clone(), REPEAT_WINDOW).await;
     add_employee(&app, "howard", None, &["faces/howard/howard1.png"]).await;
 
     let first = app.identify_and_punch(selfie()).await.expect("a punch");
@@ -56,4 +66,33 @@ async fn a_retry_after_local_midnight_returns_the_first_check_in() {
         !late.repeated && late.kind == AttendanceKind::CheckIn,
         "past the documented window the same key is a new punch: {late:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn punches_without_a_key_sent_at_once_make_one_check_out() {
+    let cloud = Cloud::new("repeat-window").await;
+    let morning = Utc.with_ymd_and_hms(2026, 11, 30, 1, 0, 0).unwrap();
+    let clock = Arc::new(SetClock(Mutex::new(morning)));
+    let app = Arc::new(cloud.app_at(clock.clone(), REPEAT_WINDOW).await);
+    add_employee(&app, "howard", None, &["faces/howard/howard1.png"]).await;
+    let check_in = app
+        .identify_and_punch(unkeyed_selfie())
+        .await
+        .expect("a punch");
+    assert_eq!(check_in.kind, AttendanceKind::CheckIn);
+
+    // Past the repeat window, 8 punches at once: each is the check-out that follows the
+    // check-in, so they are one record.
+    *clock.0.lock().unwrap() = morning + Duration::hours(8);
+    let punches = (0..8).map(|_| {
+        let app = Arc::clone(&app);
+        tokio::spawn(async move { app.identify_and_punch(unkeyed_selfie()).await })
+    });
+    let mut records = std::collections::BTreeSet::new();
+    for punch in futures::future::join_all(punches).await {
+        let punch = punch.expect("a task").expect("a punch");
+        assert_eq!(punch.kind, AttendanceKind::CheckOut);
+        records.insert(punch.record.id.to_string());
+    }
+    assert_eq!(records.len(), 1, "one check-out: {records:?}");
 }

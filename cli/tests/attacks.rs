@@ -721,3 +721,48 @@ async fn an_upload_url_is_used_once() {
         "the accepted photo left the upload prefix: {templates}"
     );
 }
+
+#[tokio::test]
+async fn two_refreshes_of_one_token_at_once_leave_no_live_successor() {
+    let server = Server::start("refresh-race").await;
+    let admin = server.token("admin", ADMIN_PASSWORD).await;
+    server
+        .create_employee(&admin, "sheldon", "employee", Some(PASSWORD))
+        .await;
+    let refresh = |token: Value| {
+        let server = &server;
+        async move {
+            server
+                .send(
+                    None,
+                    "POST",
+                    "/v1/auth/refresh",
+                    Some(json!({ "refresh_token": token })),
+                )
+                .await
+        }
+    };
+    for round in 0..10 {
+        let (status, pair) = server.login("sheldon", PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "{pair}");
+        let token = pair["refresh_token"].clone();
+        let answers = at_once(2, |_| refresh(token.clone())).await;
+        let reused = answers
+            .iter()
+            .any(|(_, body)| body["code"] == "refresh_token_reused");
+        assert!(
+            reused,
+            "round {round}: one of the two is the reuse: {answers:?}"
+        );
+        for (status, body) in &answers {
+            if *status == StatusCode::OK {
+                let (status, again) = refresh(body["refresh_token"].clone()).await;
+                assert_eq!(
+                    status,
+                    StatusCode::UNAUTHORIZED,
+                    "round {round}: the winner's successor died with its family: {again}"
+                );
+            }
+        }
+    }
+}

@@ -52,6 +52,9 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
     revoked INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS tokens_by_family ON refresh_tokens (family);
+CREATE TABLE IF NOT EXISTS revoked_families (
+    family TEXT PRIMARY KEY
+);
 CREATE INDEX IF NOT EXISTS tokens_by_employee ON refresh_tokens (employee_id);
 CREATE TABLE IF NOT EXISTS login_failures (
     key TEXT PRIMARY KEY,

@@ -199,6 +199,11 @@ pub(super) fn refresh_token(id: &str) -> Key {
     (format!("TOKEN#{id}"), "TOKEN".to_owned())
 }
 
+/// The marker of a revoked token family.
+pub(super) fn revoked_family(family: &Id) -> Key {
+    (format!("FAMILY#{family}"), "REVOKED".to_owned())
+}
+
 /// Index partition of one token family.
 pub(super) fn token_family(family: &Id) -> String {
     format!("FAMILY#{family}")

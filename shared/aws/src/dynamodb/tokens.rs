@@ -3,26 +3,53 @@
 //! can lag by days.
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
 
 use super::DynamoStore;
 use super::codec::{Item, from_item, restore_expiry, set_expiry, to_item};
-use super::error::from_sdk;
+use super::error::{from_sdk, unbuildable};
 use super::keys::{self, GSI1, GSI2, index_item, key_item};
 use super::query::KeyQuery;
-use super::write::Condition;
+use super::write::TransactionOutcome::{Cancelled, Failed};
 use lintas_core::domain::{Id, RefreshToken};
 use lintas_core::ports::{StoreError, TokenStore};
 
 /// Boolean attribute set when a token is revoked.
 const REVOKED: &str = "revoked";
 
+/// Days a revoked-family marker is kept: longer than any refresh token lives.
+const FAMILY_MARKER_DAYS: i64 = 400;
+
 #[async_trait]
 impl TokenStore for DynamoStore {
     async fn put_refresh_token(&self, token: &RefreshToken) -> Result<(), StoreError> {
-        self.put(token_item(token)?, Some(Condition::absent()))
-            .await
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(token_item(token)?))
+            .condition_expression("attribute_not_exists(PK)")
+            .build()
+            .map_err(unbuildable)?;
+        let family_live = ConditionCheck::builder()
+            .table_name(&self.table)
+            .set_key(Some(key_item(keys::revoked_family(&token.family))))
+            .condition_expression("attribute_not_exists(PK)")
+            .build()
+            .map_err(unbuildable)?;
+        let writes = vec![
+            TransactWriteItem::builder().put(put).build(),
+            TransactWriteItem::builder()
+                .condition_check(family_live)
+                .build(),
+        ];
+        match self.transact_once(writes).await {
+            Ok(()) => Ok(()),
+            Err(Cancelled(reasons)) => Err(StoreError::Conflict(format!(
+                "token {} not stored (its family {} may be revoked): {reasons:?}",
+                token.id, token.family
+            ))),
+            Err(Failed(error)) => Err(error),
+        }
     }
 
     async fn refresh_token(
@@ -60,6 +87,14 @@ impl TokenStore for DynamoStore {
     }
 
     async fn revoke_token_family(&self, family: &Id) -> Result<usize, StoreError> {
+        // The marker first: a successor put from now on fails, and a token put before it but
+        // not yet visible on the (eventually consistent) family index is refused at its use.
+        let mut marker = key_item(keys::revoked_family(family));
+        set_expiry(
+            &mut marker,
+            Utc::now() + chrono::Duration::days(FAMILY_MARKER_DAYS),
+        );
+        self.put(marker, None).await?;
         let members = self
             .query_all(&KeyQuery::index(GSI1, keys::token_family(family)))
             .await?;
@@ -71,6 +106,10 @@ impl TokenStore for DynamoStore {
             }
         }
         Ok(revoked)
+    }
+
+    async fn family_revoked(&self, family: &Id) -> Result<bool, StoreError> {
+        Ok(self.get(keys::revoked_family(family)).await?.is_some())
     }
 
     async fn delete_tokens_of(&self, employee: &Id) -> Result<(), StoreError> {

@@ -82,7 +82,10 @@ impl App {
     pub async fn refresh(&self, secret: &str) -> Result<TokenPair, AppError> {
         let now = self.clock.now();
         let token = self.live_refresh_token(secret, now).await?;
-        if token.revoked || !self.store.revoke_refresh_token(&token.id).await? {
+        let reused = token.revoked
+            || self.store.family_revoked(&token.family).await?
+            || !self.store.revoke_refresh_token(&token.id).await?;
+        if reused {
             self.store.revoke_token_family(&token.family).await?;
             self.audit(
                 &token.employee_id,
@@ -104,7 +107,17 @@ impl App {
             .ok_or_else(|| {
                 AppError::unauthenticated("invalid_refresh_token", "the account is not active")
             })?;
-        self.issue_pair(&employee, token.family, now).await
+        // The successor is stored only while the family is live, in one atomic step: when a
+        // concurrent refresh of the same token revoked the family meanwhile, it is refused.
+        self.issue_pair(&employee, token.family, now)
+            .await
+            .map_err(|error| match error {
+                AppError::Conflict { .. } => AppError::unauthenticated(
+                    "refresh_token_reused",
+                    "this refresh token was already used; sign in again",
+                ),
+                other => other,
+            })
     }
 
     /// Revokes the refresh token's whole family and ends every access token of the

@@ -1,9 +1,9 @@
 //! Password hashing with bcrypt (run off the async workers, a bounded number at a time) and
 //! the password rules.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{OnceCell, Semaphore};
 
 use super::AppError;
 
@@ -92,7 +92,8 @@ const COMMON_PASSWORDS: &[&str] = &[
 /// Hashes and checks passwords at a fixed bcrypt cost.
 pub struct Passwords {
     cost: u32,
-    dummy_hash: OnceLock<String>,
+    /// Computed once, by the first unknown-account login; concurrent ones wait for it.
+    dummy_hash: OnceCell<String>,
     /// bcrypt runs at most this many at a time (half the cores, at least one), so a flood
     /// of logins queues instead of taking every core from the punches.
     hashing: Arc<Semaphore>,
@@ -104,7 +105,7 @@ impl Passwords {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         Self {
             cost,
-            dummy_hash: OnceLock::new(),
+            dummy_hash: OnceCell::new(),
             hashing: Arc::new(Semaphore::new((cores / 2).max(1))),
         }
     }
@@ -171,11 +172,10 @@ impl Passwords {
     }
 
     async fn dummy_hash(&self) -> Result<String, AppError> {
-        if let Some(hash) = self.dummy_hash.get() {
-            return Ok(hash.clone());
-        }
-        let hash = self.hash("a password no account has").await?;
-        Ok(self.dummy_hash.get_or_init(|| hash).clone())
+        self.dummy_hash
+            .get_or_try_init(|| self.hash("a password no account has"))
+            .await
+            .cloned()
     }
 
     /// Runs a bcrypt call on the blocking pool once a hashing permit is free; the permit

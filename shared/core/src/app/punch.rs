@@ -164,12 +164,15 @@ impl App {
             AttendanceKind::CheckOut
         };
         let id = new_id();
-        // One check-in per day, even under concurrent punches: the store keeps one record per
-        // (employee, key), and every check-in of a day has the same key.
-        let idempotency_key = match (kind, &client_key) {
-            (AttendanceKind::CheckIn, _) => format!("check-in:{day}"),
-            (AttendanceKind::CheckOut, Some(key)) => key.clone(),
-            (AttendanceKind::CheckOut, None) => format!("punch:{id}"),
+        // One record per punch even when punches come at once: the store keeps one record per
+        // (employee, key). Every check-in of a day has the same key, and a check-out without
+        // the client's key is keyed by the punch it follows, so punches sent together (which
+        // all follow the same one) make one check-out, and a later punch, following that
+        // check-out, makes another.
+        let idempotency_key = match (today.last(), &client_key) {
+            (None, _) => format!("check-in:{day}"),
+            (Some(_), Some(key)) => key.clone(),
+            (Some(previous), None) => format!("after:{}", previous.id),
         };
         let photo_key = photo_keys::attendance(day, &employee.id, &id);
         let content_type = input.photo.content_type()?;

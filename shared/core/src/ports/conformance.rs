@@ -638,6 +638,20 @@ pub async fn check_tokens(store: &dyn Store) {
         ok(store.refresh_token("h3", now).await, "after delete"),
         None
     );
+
+    // A revoked family takes no successor, however late it comes.
+    ok(store.put_refresh_token(&token("h7", "f7", 10)).await, "put");
+    assert!(!ok(store.family_revoked(&id("f7")).await, "live family"));
+    ok(store.revoke_token_family(&id("f7")).await, "revoke family");
+    assert!(ok(store.family_revoked(&id("f7")).await, "revoked family"));
+    assert_conflict(
+        store.put_refresh_token(&token("h8", "f7", 10)).await,
+        "a successor in a revoked family",
+    );
+    assert_eq!(
+        ok(store.refresh_token("h8", now).await, "refused successor"),
+        None
+    );
 }
 
 /// Login-failure counters: counting, window restart, clearing.

@@ -120,15 +120,19 @@ pub trait EnrollmentJobStore: Send + Sync {
 /// Refresh tokens.
 #[async_trait]
 pub trait TokenStore: Send + Sync {
-    /// Stores a new token.
+    /// Stores a new token, in one atomic step with the check that its family was never
+    /// revoked; `Conflict` when it was (or the token exists).
     async fn put_refresh_token(&self, token: &RefreshToken) -> Result<()>;
     /// The token with this hash, unless expired.
     async fn refresh_token(&self, id: &str, now: DateTime<Utc>) -> Result<Option<RefreshToken>>;
     /// Marks one token revoked; `false` when it was already revoked or is unknown, which
     /// is how a reused (rotated) token is detected.
     async fn revoke_refresh_token(&self, id: &str) -> Result<bool>;
-    /// Revokes every token of a family; returns how many were still live.
+    /// Marks the family revoked for good, so no successor can be put after this, then
+    /// revokes every token of it; returns how many were still live.
     async fn revoke_token_family(&self, family: &Id) -> Result<usize>;
+    /// True when the family was revoked (read strongly consistently).
+    async fn family_revoked(&self, family: &Id) -> Result<bool>;
     /// Deletes every token of one employee.
     async fn delete_tokens_of(&self, employee: &Id) -> Result<()>;
 }

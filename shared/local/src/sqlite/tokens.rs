@@ -11,7 +11,22 @@ impl TokenStore for SqliteStore {
     async fn put_refresh_token(&self, token: &RefreshToken) -> Result<()> {
         let token = token.clone();
         self.run(move |c| {
-            c.execute(
+            let tx = c.transaction().map_err(sql_error)?;
+            let revoked: Option<String> = tx
+                .query_row(
+                    "SELECT family FROM revoked_families WHERE family = ?1",
+                    [token.family.as_str()],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(sql_error)?;
+            if revoked.is_some() {
+                return Err(StoreError::Conflict(format!(
+                    "token family {} is revoked",
+                    token.family
+                )));
+            }
+            tx.execute(
                 "INSERT INTO refresh_tokens (id, family, employee_id, expires_at, revoked)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
@@ -23,7 +38,7 @@ impl TokenStore for SqliteStore {
                 ],
             )
             .map_err(sql_error)?;
-            Ok(())
+            tx.commit().map_err(sql_error)
         })
         .await
     }
@@ -73,10 +88,34 @@ impl TokenStore for SqliteStore {
     async fn revoke_token_family(&self, family: &Id) -> Result<usize> {
         let family = family.to_string();
         self.run(move |c| {
-            c.execute(
-                "UPDATE refresh_tokens SET revoked = 1 WHERE family = ?1 AND revoked = 0",
-                [family],
+            let tx = c.transaction().map_err(sql_error)?;
+            tx.execute(
+                "INSERT OR IGNORE INTO revoked_families (family) VALUES (?1)",
+                [&family],
             )
+            .map_err(sql_error)?;
+            let revoked = tx
+                .execute(
+                    "UPDATE refresh_tokens SET revoked = 1 WHERE family = ?1 AND revoked = 0",
+                    [&family],
+                )
+                .map_err(sql_error)?;
+            tx.commit().map_err(sql_error)?;
+            Ok(revoked)
+        })
+        .await
+    }
+
+    async fn family_revoked(&self, family: &Id) -> Result<bool> {
+        let family = family.to_string();
+        self.run(move |c| {
+            c.query_row(
+                "SELECT 1 FROM revoked_families WHERE family = ?1",
+                [family],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|found| found.is_some())
             .map_err(sql_error)
         })
         .await
