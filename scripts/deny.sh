@@ -12,4 +12,4 @@ if [[ ! -x $TOOLS/bin/cargo-deny ]] || ! "$TOOLS/bin/cargo-deny" --version | gre
     CARGO_TARGET_DIR=$TOOLS/build cargo install --locked --root "$TOOLS" --version "$CARGO_DENY_VERSION" cargo-deny
     rm -rf "$TOOLS/build"
 fi
-"$TOOLS/bin/cargo-deny" --offline check licenses bans sources
+"$TOOLS/bin/cargo-deny" check licenses bans sources
