@@ -14,6 +14,7 @@ use chrono::Utc;
 use crate::service_error::{classify, store_error};
 use lintas_core::ports::{
     GALLERY_SNAPSHOT_KEY, GallerySnapshots, PhotoStore, PresignedRequest, StoreError, check_photo,
+    check_photo_size,
 };
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -86,13 +87,9 @@ impl S3PhotoStore {
             .await
         {
             Ok(object) => {
-                let length = object.content_length().unwrap_or_default();
-                if let Some(max) = max_bytes
-                    && usize::try_from(length).map_or(true, |length| length > max)
-                {
-                    return Err(StoreError::Invalid(format!(
-                        "{key} is {length} bytes; photos are at most {max}"
-                    )));
+                if let Some(max) = max_bytes {
+                    let length = object.content_length().unwrap_or_default();
+                    check_photo_size(u64::try_from(length).unwrap_or(u64::MAX), max)?;
                 }
                 let body = object
                     .body

@@ -11,6 +11,7 @@ use sha2::Sha256;
 use super::hex;
 use lintas_core::ports::{
     GALLERY_SNAPSHOT_KEY, GallerySnapshots, PhotoStore, PresignedRequest, StoreError, check_photo,
+    check_photo_size,
 };
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -117,14 +118,8 @@ impl PhotoStore for FolderPhotoStore {
 
     async fn photo(&self, key: &str) -> Result<Option<Vec<u8>>> {
         let path = self.path_of(key)?;
-        if let Ok(metadata) = tokio::fs::metadata(&path).await
-            && usize::try_from(metadata.len()).map_or(true, |length| length > self.max_bytes)
-        {
-            return Err(StoreError::Invalid(format!(
-                "{key} is {} bytes; photos are at most {}",
-                metadata.len(),
-                self.max_bytes
-            )));
+        if let Ok(metadata) = tokio::fs::metadata(&path).await {
+            check_photo_size(metadata.len(), self.max_bytes)?;
         }
         read_file(&path).await
     }

@@ -17,6 +17,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
+use lintas_core::app::ConfigError;
+use lintas_core::app::config::number;
 use lintas_http::SourceAddress;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
@@ -55,39 +57,21 @@ impl ServerLimits {
     /// The defaults with overrides read through `var`: `LINTAS_MAX_CONNECTIONS`,
     /// `LINTAS_HEADER_TIMEOUT_SECONDS`, `LINTAS_BODY_TIMEOUT_SECONDS`,
     /// `LINTAS_REQUEST_TIMEOUT_SECONDS`, `LINTAS_TRUSTED_PROXIES`.
-    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
-        let number =
-            |name: &str, range: std::ops::RangeInclusive<u64>| -> Result<Option<u64>, String> {
-                match var(name) {
-                    None => Ok(None),
-                    Some(text) => text
-                        .parse::<u64>()
-                        .ok()
-                        .filter(|value| range.contains(value))
-                        .map(Some)
-                        .ok_or_else(|| {
-                            format!(
-                                "{name} must be a whole number from {} to {}",
-                                range.start(),
-                                range.end()
-                            )
-                        }),
-                }
-            };
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let mut limits = Self::default();
-        if let Some(value) = number("LINTAS_MAX_CONNECTIONS", 1..=65_536)? {
+        if let Some(value) = number(&var, "LINTAS_MAX_CONNECTIONS", 1..=65_536)? {
             limits.max_connections = value as usize;
         }
-        if let Some(value) = number("LINTAS_HEADER_TIMEOUT_SECONDS", 1..=300)? {
+        if let Some(value) = number(&var, "LINTAS_HEADER_TIMEOUT_SECONDS", 1..=300)? {
             limits.header_timeout = Duration::from_secs(value);
         }
-        if let Some(value) = number("LINTAS_BODY_TIMEOUT_SECONDS", 1..=600)? {
+        if let Some(value) = number(&var, "LINTAS_BODY_TIMEOUT_SECONDS", 1..=600)? {
             limits.body_timeout = Duration::from_secs(value);
         }
-        if let Some(value) = number("LINTAS_REQUEST_TIMEOUT_SECONDS", 1..=900)? {
+        if let Some(value) = number(&var, "LINTAS_REQUEST_TIMEOUT_SECONDS", 1..=900)? {
             limits.request_timeout = Duration::from_secs(value);
         }
-        if let Some(value) = number("LINTAS_TRUSTED_PROXIES", 0..=8)? {
+        if let Some(value) = number(&var, "LINTAS_TRUSTED_PROXIES", 0..=8)? {
             limits.trusted_proxies = value as usize;
         }
         Ok(limits)

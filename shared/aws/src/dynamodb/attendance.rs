@@ -10,7 +10,6 @@ use super::codec::{self, Item, from_item, to_item};
 use super::error::unbuildable;
 use super::keys::{self, ATTENDANCE_PREFIX, GSI1, GSI2, index_item, key_item};
 use super::query::{KeyQuery, SortKey};
-use super::write::TransactionOutcome::{Cancelled, Failed};
 use lintas_core::domain::{AttendanceRecord, Id};
 use lintas_core::ports::{AttendanceStore, Page, PageRequest, RecordOutcome, StoreError};
 
@@ -53,13 +52,13 @@ impl AttendanceStore for DynamoStore {
                 .condition_check(owner.build().map_err(unbuildable)?)
                 .build(),
         ];
-        match self.transact_once(writes).await {
-            Ok(()) => Ok(RecordOutcome::Created),
-            Err(Cancelled(reasons))
-                if reasons
-                    .first()
-                    .is_some_and(|r| r == "ConditionalCheckFailed") =>
-            {
+        let failure = match self.transact_telling_writes_apart(writes).await {
+            Ok(()) => return Ok(RecordOutcome::Created),
+            Err(failure) => failure,
+        };
+        match failure.reasons.as_deref() {
+            // The record exists: a retry.
+            Some([first, ..]) if first == "ConditionalCheckFailed" => {
                 let existing = self
                     .get(keys::attendance(
                         &record.employee_id,
@@ -71,14 +70,7 @@ impl AttendanceStore for DynamoStore {
                     })?;
                 Ok(RecordOutcome::Existing(from_item(existing)?))
             }
-            Err(Cancelled(reasons)) if reasons.iter().any(|r| r == "ValidationError") => Err(
-                StoreError::Invalid(format!("the punch cannot be stored: {reasons:?}")),
-            ),
-            Err(Cancelled(_)) => Err(StoreError::Conflict(format!(
-                "employee {} is not an active account {:?}",
-                record.employee_id, record.account_key
-            ))),
-            Err(Failed(error)) => Err(error),
+            _ => Err(failure.error),
         }
     }
 

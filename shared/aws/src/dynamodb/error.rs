@@ -29,12 +29,14 @@ where
 pub(super) fn from_transaction(
     error: SdkError<TransactWriteItemsError, HttpResponse>,
 ) -> StoreError {
+    // A write that cannot be stored makes the request invalid, whatever the conditions of
+    // the other writes said.
     match cancellation_codes(&error) {
-        Some(codes) if codes.contains(&"ConditionalCheckFailed") => {
-            StoreError::Conflict(DisplayErrorContext(&error).to_string())
-        }
         Some(codes) if codes.contains(&"ValidationError") => {
             StoreError::Invalid(DisplayErrorContext(&error).to_string())
+        }
+        Some(codes) if codes.contains(&"ConditionalCheckFailed") => {
+            StoreError::Conflict(DisplayErrorContext(&error).to_string())
         }
         Some(_) => StoreError::Unavailable(DisplayErrorContext(&error).to_string()),
         None => from_sdk(error),

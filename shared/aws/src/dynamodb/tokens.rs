@@ -11,7 +11,6 @@ use super::codec::{Item, from_item, restore_expiry, set_expiry, to_item};
 use super::error::{from_sdk, unbuildable};
 use super::keys::{self, GSI1, GSI2, index_item, key_item};
 use super::query::KeyQuery;
-use super::write::TransactionOutcome::{Cancelled, Failed};
 use lintas_core::domain::{Id, RefreshToken};
 use lintas_core::ports::{StoreError, TokenStore};
 
@@ -42,14 +41,8 @@ impl TokenStore for DynamoStore {
                 .condition_check(family_live)
                 .build(),
         ];
-        match self.transact_once(writes).await {
-            Ok(()) => Ok(()),
-            Err(Cancelled(reasons)) => Err(StoreError::Conflict(format!(
-                "token {} not stored (its family {} may be revoked): {reasons:?}",
-                token.id, token.family
-            ))),
-            Err(Failed(error)) => Err(error),
-        }
+        // A failed condition (the token exists, or its family was revoked) is a `Conflict`.
+        self.transact(writes).await
     }
 
     async fn refresh_token(

@@ -130,33 +130,18 @@ impl DynamoStore {
     /// Runs `writes` (at most [`TRANSACTION_SIZE`]) all or nothing; `Conflict` when a
     /// condition fails. Collisions with other transactions are retried with backoff.
     pub(super) async fn transact(&self, writes: Vec<TransactWriteItem>) -> Result<(), StoreError> {
-        let mut attempt = 0;
-        loop {
-            let result = self
-                .client
-                .transact_write_items()
-                .set_transact_items(Some(writes.clone()))
-                .send()
-                .await;
-            match result {
-                Ok(_) => return Ok(()),
-                Err(error)
-                    if is_transaction_conflict(&error) && attempt + 1 < TRANSACTION_ATTEMPTS =>
-                {
-                    pause(self.client.config().sleep_impl(), attempt).await;
-                    attempt += 1;
-                }
-                Err(error) => return Err(from_transaction(error)),
-            }
-        }
+        self.transact_telling_writes_apart(writes)
+            .await
+            .map_err(|failure| failure.error)
     }
 
-    /// Runs one transaction whose writes the caller tells apart: when it is cancelled, the
-    /// cancellation reason of each write in order (`None` for writes that passed).
-    pub(super) async fn transact_once(
+    /// As [`DynamoStore::transact`], also giving the cancellation code of each write when
+    /// conditions cancelled the transaction, for callers whose writes fail for different
+    /// reasons.
+    pub(super) async fn transact_telling_writes_apart(
         &self,
         writes: Vec<TransactWriteItem>,
-    ) -> Result<(), TransactionOutcome> {
+    ) -> Result<(), TransactionFailure> {
         let mut attempt = 0;
         loop {
             let result = self
@@ -174,11 +159,9 @@ impl DynamoStore {
                     attempt += 1;
                 }
                 Err(error) => {
-                    return Err(match cancellation_reasons(&error) {
-                        Some(reasons) if !reasons.iter().any(|r| r == "TransactionConflict") => {
-                            TransactionOutcome::Cancelled(reasons)
-                        }
-                        _ => TransactionOutcome::Failed(from_transaction(error)),
+                    return Err(TransactionFailure {
+                        reasons: cancellation_reasons(&error),
+                        error: from_transaction(error),
                     });
                 }
             }
@@ -318,11 +301,12 @@ mod tests {
     }
 }
 
-/// Why a transaction run by [`DynamoStore::transact_once`] did not commit.
+/// Why a transaction did not commit.
 #[derive(Debug)]
-pub(super) enum TransactionOutcome {
-    /// A condition failed: each write's cancellation code, in order.
-    Cancelled(Vec<String>),
-    /// Anything else.
-    Failed(StoreError),
+pub(super) struct TransactionFailure {
+    /// Each write's cancellation code (`None` for the ones that passed), when the
+    /// transaction was cancelled.
+    pub(super) reasons: Option<Vec<String>>,
+    /// The failure, classified as for any transaction.
+    pub(super) error: StoreError,
 }

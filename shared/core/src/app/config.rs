@@ -218,8 +218,9 @@ fn cors_origins(list: &str) -> Result<Vec<String>, ConfigError> {
         .collect()
 }
 
-/// An optional whole number within `range`.
-fn number(
+/// An optional whole-number setting `name` read through `var`, within `range`; shared by
+/// every settings reader so all refuse a bad value the same way.
+pub fn number(
     var: &impl Fn(&str) -> Option<String>,
     name: &'static str,
     range: std::ops::RangeInclusive<u64>,

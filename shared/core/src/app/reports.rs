@@ -135,7 +135,8 @@ impl App {
         };
         // Up to the latest "today" of any zone (UTC+14 is a day ahead of UTC at most); each
         // employee's rows then stop at today in their own office's zone.
-        let latest_today = self.clock.now().date_naive() + chrono::Duration::days(1);
+        let now = self.clock.now();
+        let latest_today = now.date_naive() + chrono::Duration::days(1);
         let days: Vec<NaiveDate> = first
             .iter_days()
             .take_while(|d| d.month() == first.month() && *d <= latest_today)
@@ -161,7 +162,7 @@ impl App {
                 .zone()
                 .map_err(|e| AppError::Internal(e.to_string()))?;
             let since = employee.created_at.with_timezone(&zone).date_naive();
-            let today = self.clock.now().with_timezone(&zone).date_naive();
+            let today = now.with_timezone(&zone).date_naive();
             for day in days.iter().filter(|d| **d >= since && **d <= today) {
                 let records = punches.get(&(employee.id.clone(), *day));
                 rows.push(report_row(

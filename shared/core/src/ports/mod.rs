@@ -15,7 +15,9 @@ mod stores;
 pub use clock::{Clock, SystemClock};
 pub use error::StoreError;
 pub use page::{Page, PageRequest};
-pub use photos::{PHOTO_CONTENT_TYPES, PhotoStore, PresignedRequest, check_photo, photo_keys};
+pub use photos::{
+    PHOTO_CONTENT_TYPES, PhotoStore, PresignedRequest, check_photo, check_photo_size, photo_keys,
+};
 pub use snapshots::{GALLERY_SNAPSHOT_KEY, GallerySnapshots};
 pub use stores::{
     AttendanceStore, AuditLog, EmployeeStore, EnrollmentJobStore, LoginFailureStore, OfficeStore,

@@ -36,11 +36,20 @@ pub fn check_photo(
         )));
     }
     match size {
-        Some(size) if size > max_bytes => Err(StoreError::Invalid(format!(
-            "photo of {size} bytes is over the {max_bytes} byte limit"
-        ))),
-        _ => Ok(()),
+        Some(size) => check_photo_size(size as u64, max_bytes),
+        None => Ok(()),
     }
+}
+
+/// The size part of [`check_photo`], also applied to a stored photo before its bytes are
+/// read: `Invalid` when `size` is over `max_bytes`.
+pub fn check_photo_size(size: u64, max_bytes: usize) -> Result<(), StoreError> {
+    if size > max_bytes as u64 {
+        return Err(StoreError::Invalid(format!(
+            "photo of {size} bytes is over the {max_bytes} byte limit"
+        )));
+    }
+    Ok(())
 }
 
 /// Where photos live: S3 in the cloud, a folder locally.
