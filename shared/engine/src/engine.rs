@@ -9,12 +9,13 @@ use super::align::align;
 use super::decode::{DecodeLimits, decode};
 use super::detect::{DetectorConfig, FaceDetector};
 use super::embed::Embedder;
+use super::liveness::LivenessModels;
 use super::models::{DETECTOR_FILE, EMBEDDER_FILE, ModelFile, default_model_dir};
 use super::quality::{QualityThresholds, assess};
 use lintas_face::FaceError;
 use lintas_face::detection::Detection;
 use lintas_face::embedding::{Embedding, ModelId};
-use lintas_face::{FaceAnalysis, FaceAnalyzer, FacePolicy};
+use lintas_face::{FaceAnalysis, FaceAnalyzer, FacePolicy, Liveness};
 
 /// Everything needed to build a [`FaceEngine`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -59,30 +60,35 @@ impl EngineConfig {
     }
 }
 
-/// Detector and embedder, loaded and optimised once; share it by reference across threads.
+/// Detector, embedder and anti-spoofing models, loaded and optimised once; share it by
+/// reference across threads.
 pub struct FaceEngine {
     detector: FaceDetector,
     embedder: Embedder,
+    liveness: LivenessModels,
     config: EngineConfig,
 }
 
 impl FaceEngine {
-    /// Loads both models from the configured model folder, each on its own thread.
+    /// Loads every model from the configured model folder, the embedder (the slowest) on
+    /// its own thread.
     pub fn load(config: EngineConfig) -> Result<Self, FaceError> {
         let dir = config.model_dir();
-        let (detector, embedder) = std::thread::scope(|scope| {
+        let (detector, embedder, liveness) = std::thread::scope(|scope| {
             let embedder =
                 scope.spawn(|| Embedder::load(&ModelFile::read(&dir.join(&config.embedder_file))?));
             let detector = ModelFile::read(&dir.join(DETECTOR_FILE))
                 .and_then(|file| FaceDetector::load(&file, config.detector.clone()));
+            let liveness = LivenessModels::load(&dir);
             let embedder = embedder.join().unwrap_or_else(|_| {
                 Err(FaceError::Inference("the embedder loader panicked".into()))
             });
-            (detector, embedder)
+            (detector, embedder, liveness)
         });
         Ok(Self {
             detector: detector?,
             embedder: embedder?,
+            liveness: liveness?,
             config,
         })
     }
@@ -107,13 +113,19 @@ impl FaceEngine {
         self.detector.detect(image)
     }
 
-    /// Decodes, picks the face `policy` asks for, checks its quality and embeds it.
-    pub fn analyze(&self, bytes: &[u8], policy: FacePolicy) -> Result<FaceAnalysis, FaceError> {
+    /// Decodes, picks the face `policy` asks for, checks its quality and embeds it, and
+    /// assesses its liveness on the decoded frame when `liveness` asks.
+    pub fn analyze(
+        &self,
+        bytes: &[u8],
+        policy: FacePolicy,
+        liveness: Liveness,
+    ) -> Result<FaceAnalysis, FaceError> {
         let image = match policy {
             FacePolicy::Selfie => decode(bytes, &self.config.decode.for_selfies())?,
             _ => self.decode(bytes)?,
         };
-        self.analyze_image(&image, policy)
+        self.analyze_image(&image, policy, liveness)
     }
 
     /// As [`FaceEngine::analyze`], on an already decoded image.
@@ -121,12 +133,22 @@ impl FaceEngine {
         &self,
         image: &RgbImage,
         policy: FacePolicy,
+        liveness: Liveness,
     ) -> Result<FaceAnalysis, FaceError> {
         let faces = self.detect(image)?;
         let face = self.choose(faces, policy)?;
-        let analysis = self.analyze_face(image, face)?;
-        if policy != FacePolicy::Largest {
-            self.config.quality.check(&analysis.quality)?;
+        let mut analysis = self.analyze_face(image, face)?;
+        match policy {
+            FacePolicy::Largest => {}
+            FacePolicy::ChallengeFrame => {
+                self.config.quality.check_ignoring_pose(&analysis.quality)?
+            }
+            FacePolicy::Selfie | FacePolicy::Enrollment => {
+                self.config.quality.check(&analysis.quality)?
+            }
+        }
+        if liveness == Liveness::Assess {
+            analysis.liveness = Some(self.liveness.assess(image, &analysis.detection)?);
         }
         Ok(analysis)
     }
@@ -137,6 +159,15 @@ impl FaceEngine {
             .into_iter()
             .map(|face| self.analyze_face(image, face))
             .collect()
+    }
+
+    /// The anti-spoofing models' report on a detected face of `image`.
+    pub fn assess_liveness(
+        &self,
+        image: &RgbImage,
+        face: &Detection,
+    ) -> Result<lintas_face::liveness::LivenessReport, FaceError> {
+        self.liveness.assess(image, face)
     }
 
     /// Embeds a face crop that is already aligned (resized to 160x160 if needed).
@@ -168,6 +199,7 @@ impl FaceEngine {
             detection,
             quality,
             embedding,
+            liveness: None,
         })
     }
 
@@ -188,7 +220,9 @@ impl FaceEngine {
             FacePolicy::Selfie => {
                 second.bbox.area() <= self.config.selfie_dominance * largest.bbox.area()
             }
-            FacePolicy::Enrollment => second.bbox.width < self.config.quality.min_face_width,
+            FacePolicy::Enrollment | FacePolicy::ChallengeFrame => {
+                second.bbox.width < self.config.quality.min_face_width
+            }
             FacePolicy::Largest => true,
         };
         if clearly_dominates {
@@ -204,7 +238,12 @@ impl FaceAnalyzer for FaceEngine {
         FaceEngine::model_id(self)
     }
 
-    fn analyze(&self, bytes: &[u8], policy: FacePolicy) -> Result<FaceAnalysis, FaceError> {
-        FaceEngine::analyze(self, bytes, policy)
+    fn analyze(
+        &self,
+        bytes: &[u8],
+        policy: FacePolicy,
+        liveness: Liveness,
+    ) -> Result<FaceAnalysis, FaceError> {
+        FaceEngine::analyze(self, bytes, policy, liveness)
     }
 }

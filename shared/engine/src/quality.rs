@@ -43,6 +43,18 @@ impl Default for QualityThresholds {
 }
 
 impl QualityThresholds {
+    /// As [`QualityThresholds::check`], but any head pose passes (a challenge frame turned
+    /// as asked).
+    pub fn check_ignoring_pose(&self, report: &QualityReport) -> Result<(), FaceError> {
+        let any_pose = Self {
+            max_yaw: f32::INFINITY,
+            max_pitch: f32::INFINITY,
+            max_roll: f32::INFINITY,
+            ..self.clone()
+        };
+        any_pose.check(report)
+    }
+
     /// Fails with the first gate `report` does not pass.
     pub fn check(&self, report: &QualityReport) -> Result<(), FaceError> {
         if report.face_width < self.min_face_width {

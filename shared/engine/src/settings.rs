@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use lintas_face::gallery::MatchPolicy;
+use lintas_face::rules::FaceRules;
 
 use crate::EngineConfig;
 
@@ -29,24 +29,42 @@ pub enum SettingsError {
     },
 }
 
-/// Engine and matching settings; every field has a measured default.
+/// Engine settings and the face decision rules; every field has a measured default.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// Face engine settings.
     pub engine: EngineConfig,
-    /// When a probe matches an employee.
-    pub matching: MatchPolicy,
+    /// Operating points, liveness and pose rules (`[decisions]`, `[liveness]`, `[pose]`).
+    #[serde(flatten)]
+    pub rules: FaceRules,
 }
 
 impl Settings {
-    /// Reads `path`; a missing file gives the defaults.
+    /// Reads `path`; a missing file gives the defaults. Rules that make no sense (a rate
+    /// outside 0..1, a broken calibration curve) are refused.
     pub fn load(path: &Path) -> Result<Self, SettingsError> {
+        let invalid = |message: String| SettingsError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        };
         match std::fs::read_to_string(path) {
-            Ok(text) => toml::from_str(&text).map_err(|error| SettingsError::Invalid {
-                path: path.to_path_buf(),
-                message: error.message().to_owned(),
-            }),
+            Ok(text) => {
+                let table: toml::Table =
+                    toml::from_str(&text).map_err(|error| invalid(error.message().to_owned()))?;
+                if table.contains_key("matching") {
+                    return Err(invalid(
+                        "the [matching] section was replaced by [decisions]: one operating \
+                         point per decision from a calibration curve; run lintas calibrate \
+                         or delete the section to use the shipped calibration"
+                            .into(),
+                    ));
+                }
+                let settings: Self =
+                    toml::from_str(&text).map_err(|error| invalid(error.message().to_owned()))?;
+                settings.rules.validate().map_err(invalid)?;
+                Ok(settings)
+            }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(source) => Err(SettingsError::Io {
                 path: path.to_path_buf(),
@@ -93,18 +111,27 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("lintas.toml");
         let mut settings = Settings::default();
-        settings.matching.threshold = 0.42;
+        settings.rules.decisions.identify_fpir = 0.02;
+        settings.rules.liveness.threshold = 0.42;
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path).unwrap(), settings);
-        std::fs::write(&path, "[matching]\nmargin = 0.2\n").unwrap();
+        std::fs::write(&path, "[decisions]\nidentify_margin = 0.2\n").unwrap();
         let partial = Settings::load(&path).unwrap();
-        assert_eq!(partial.matching.margin, 0.2);
+        assert_eq!(partial.rules.decisions.identify_margin, 0.2);
         assert_eq!(partial.engine, EngineConfig::default());
-        std::fs::write(&path, "[matching]\nmargin = \"wide\"\n").unwrap();
-        assert!(matches!(
-            Settings::load(&path),
-            Err(SettingsError::Invalid { .. })
-        ));
+        assert_eq!(partial.rules.liveness, FaceRules::default().liveness);
+        for bad in [
+            "[decisions]\nidentify_margin = \"wide\"\n",
+            "[decisions]\nidentify_fpir = 1.5\n",
+            "[liveness]\nthreshold = -1.0\n",
+            "[matching]\nthreshold = 0.5\n",
+        ] {
+            std::fs::write(&path, bad).unwrap();
+            assert!(
+                matches!(Settings::load(&path), Err(SettingsError::Invalid { .. })),
+                "{bad}"
+            );
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

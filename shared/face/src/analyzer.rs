@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::FaceError;
 use crate::detection::Detection;
 use crate::embedding::{Embedding, ModelId};
+use crate::liveness::LivenessReport;
 use crate::quality::QualityReport;
 
 /// Which faces a photo may show.
@@ -14,8 +15,20 @@ pub enum FacePolicy {
     Selfie,
     /// An enrollment photo: exactly one face of usable size.
     Enrollment,
+    /// A frame of a liveness challenge: exactly one face of usable size, in any head pose
+    /// (the pose is the challenge's to judge).
+    ChallengeFrame,
     /// The largest face, with no quality gate: for accuracy evaluation and tools.
     Largest,
+}
+
+/// Whether the passive anti-spoofing models look at the face (about 20 ms on one core).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Liveness {
+    /// Not assessed.
+    Skip,
+    /// Assessed on the original frame.
+    Assess,
 }
 
 /// One face found, measured and embedded.
@@ -27,6 +40,9 @@ pub struct FaceAnalysis {
     pub quality: QualityReport,
     /// Its embedding.
     pub embedding: Embedding,
+    /// What the anti-spoofing models measured, when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liveness: Option<LivenessReport>,
 }
 
 /// A loaded face engine as the use cases see it; implemented over the inference runtime
@@ -35,6 +51,12 @@ pub trait FaceAnalyzer: Send + Sync {
     /// The embedder whose embeddings this engine produces.
     fn model_id(&self) -> &ModelId;
 
-    /// Decodes `bytes` and measures and embeds the face `policy` asks for.
-    fn analyze(&self, bytes: &[u8], policy: FacePolicy) -> Result<FaceAnalysis, FaceError>;
+    /// Decodes `bytes` and measures and embeds the face `policy` asks for, assessing its
+    /// liveness when `liveness` says so.
+    fn analyze(
+        &self,
+        bytes: &[u8],
+        policy: FacePolicy,
+        liveness: Liveness,
+    ) -> Result<FaceAnalysis, FaceError>;
 }

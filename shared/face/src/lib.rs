@@ -3,13 +3,17 @@
 //! cases call. No I/O and no async runtime here.
 
 mod analyzer;
+pub mod decision;
 pub mod detection;
 pub mod embedding;
 mod error;
 pub mod gallery;
 pub mod gallery_snapshot;
 pub mod geometry;
+pub mod liveness;
+pub mod pose;
 pub mod quality;
+pub mod rules;
 
-pub use analyzer::{FaceAnalysis, FaceAnalyzer, FacePolicy};
+pub use analyzer::{FaceAnalysis, FaceAnalyzer, FacePolicy, Liveness};
 pub use error::FaceError;
