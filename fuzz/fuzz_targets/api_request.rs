@@ -13,7 +13,7 @@ use axum::http::{Request, header};
 use libfuzzer_sys::fuzz_target;
 use lintas_http::{self as api, Function};
 use lintas_core::app::AppConfig;
-use lintas_face::gallery::MatchPolicy;
+use lintas_face::rules::FaceRules;
 use lintas_engine::{EngineConfig, FaceEngine};
 use tower::ServiceExt;
 
@@ -61,7 +61,7 @@ static HARNESS: LazyLock<Harness> = LazyLock::new(|| {
             .expect("the local store");
         let app = local
             .app
-            .with_face_engine(Arc::new(engine), MatchPolicy::default())
+            .with_face_engine(Arc::new(engine), FaceRules::default())
             .await
             .expect("the gallery");
         app.bootstrap(PASSWORD).await.expect("the admin");

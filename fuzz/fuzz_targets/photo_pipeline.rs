@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
 use lintas_engine::{EngineConfig, FaceEngine};
-use lintas_face::FacePolicy;
+use lintas_face::{FacePolicy, Liveness};
 
 static ENGINE: LazyLock<FaceEngine> = LazyLock::new(|| {
     FaceEngine::load(EngineConfig::default()).unwrap_or_else(|e| panic!("the models: {e}"))
@@ -16,7 +16,7 @@ static ENGINE: LazyLock<FaceEngine> = LazyLock::new(|| {
 
 fuzz_target!(|bytes: &[u8]| {
     for policy in [FacePolicy::Selfie, FacePolicy::Enrollment] {
-        if let Err(error) = ENGINE.analyze(bytes, policy) {
+        if let Err(error) = ENGINE.analyze(bytes, policy, Liveness::Assess) {
             assert!(!error.code().is_empty());
         }
     }

@@ -13,7 +13,7 @@ async fn main() -> Result<(), Error> {
     let engine = FaceEngine::load(settings.engine)?;
     let app = app_from_env()
         .await?
-        .with_face_engine(Arc::new(engine), settings.matching)
+        .with_face_engine(Arc::new(engine), settings.rules)
         .await?;
     serve_enrollment(Arc::new(app)).await
 }

@@ -109,6 +109,26 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         "the store cannot take the request as given (e.g. a malformed cursor)",
     ),
     code(
+        "claim_required",
+        400,
+        "this kiosk identifies by a claimed identity; send `claim`",
+    ),
+    code(
+        "invalid_confirmation",
+        400,
+        "the kiosk confirmation is forged, malformed or another kiosk's",
+    ),
+    code(
+        "confirmation_photo_mismatch",
+        400,
+        "the photo sent with a confirmation is not the one it was issued for",
+    ),
+    code(
+        "invalid_look_alike",
+        400,
+        "an employee cannot be declared their own look-alike",
+    ),
+    code(
         "missing_token",
         401,
         "no `Authorization: Bearer` access token",
@@ -206,6 +226,16 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         "the employee has the most templates allowed",
     ),
     code(
+        "already_resolved",
+        409,
+        "the flagged enrollment was already decided",
+    ),
+    code(
+        "challenge_used",
+        409,
+        "the liveness challenge was already answered",
+    ),
+    code(
         "payload_too_large",
         413,
         "the body is over 6 MB or a photo over 4 MB",
@@ -261,6 +291,56 @@ pub const ERROR_CODES: &[ErrorCode] = &[
     code("face_too_dark", 422, "the face is too dark"),
     code("face_overexposed", 422, "the face is overexposed"),
     code("pose_not_frontal", 422, "the face is not frontal"),
+    code(
+        "presentation_attack_suspected",
+        422,
+        "the photo looks like a print or a screen, not a live face",
+    ),
+    code(
+        "liveness_unverifiable",
+        422,
+        "the photo is grayscale or the face too small to check its liveness",
+    ),
+    code(
+        "replayed_photo",
+        422,
+        "the photo (or a copy of it) was already used for a punch",
+    ),
+    code(
+        "challenge_not_found",
+        422,
+        "no such liveness challenge was issued to this account",
+    ),
+    code(
+        "challenge_expired",
+        422,
+        "the liveness challenge has expired",
+    ),
+    code(
+        "challenge_pose_mismatch",
+        422,
+        "a challenge photo does not show the head pose asked for",
+    ),
+    code(
+        "challenge_frames_repeated",
+        422,
+        "two challenge photos are the same capture",
+    ),
+    code(
+        "challenge_face_changed",
+        422,
+        "the challenge photos do not all show the same person",
+    ),
+    code(
+        "confirmation_expired",
+        422,
+        "the kiosk confirmation has expired; take the photo again",
+    ),
+    code(
+        "challenge_required",
+        428,
+        "this punch must answer a liveness challenge",
+    ),
     code(
         "too_many_requests",
         429,
@@ -324,6 +404,9 @@ mod tests {
         let sources = [
             include_str!("../../core/src/app/auth.rs"),
             include_str!("../../core/src/app/employees.rs"),
+            include_str!("../../core/src/app/kiosk.rs"),
+            include_str!("../../core/src/app/liveness.rs"),
+            include_str!("../../core/src/app/tokens.rs"),
             include_str!("../../core/src/app/enrollment.rs"),
             include_str!("../../core/src/app/error.rs"),
             include_str!("../../core/src/app/offices.rs"),
@@ -331,10 +414,10 @@ mod tests {
             include_str!("../../core/src/app/photo.rs"),
             include_str!("../../core/src/app/punch.rs"),
             include_str!("../../core/src/app/reports.rs"),
-            include_str!("../../core/src/app/tokens.rs"),
             include_str!("../../core/src/domain/office.rs"),
             include_str!("../../face/src/error.rs"),
             include_str!("extract.rs"),
+            include_str!("handlers/attendance.rs"),
             include_str!("lib.rs"),
             include_str!("../../local/src/photo_routes.rs"),
         ];

@@ -113,8 +113,20 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
     }
 }
 
+/// Text fields a photo form may carry besides the photos, the device and its location;
+/// each route takes the ones it understands ([`PhotoForm::take`]) and refuses the rest
+/// ([`PhotoForm::no_other_fields`]).
+const FORM_FIELDS: [&str; 5] = [
+    "challenge_id",
+    "claim",
+    "confirmation",
+    "accept_printed",
+    "look_alike_of",
+];
+
 /// Photos and punch details from `multipart/form-data` (file fields `photo`, text fields
-/// `device`, `latitude`, `longitude`) or from JSON (`photo` or `photos` as base64).
+/// `device`, `latitude`, `longitude` and those of [`FORM_FIELDS`]) or from JSON (`photo` or
+/// `photos` as base64, and the same fields).
 pub struct PhotoForm {
     /// Each photo, or why it could not be read.
     pub photos: Vec<Result<Photo, AppError>>,
@@ -122,6 +134,41 @@ pub struct PhotoForm {
     pub device: Option<String>,
     /// Device position.
     pub location: Option<GeoPoint>,
+    /// The other text fields sent, by name.
+    fields: Vec<(&'static str, String)>,
+}
+
+impl PhotoForm {
+    /// Takes the text field `name`, if it was sent.
+    pub fn take(&mut self, name: &str) -> Option<String> {
+        let at = self.fields.iter().position(|(field, _)| *field == name)?;
+        Some(self.fields.remove(at).1)
+    }
+
+    /// Takes the yes-or-no field `name` (`true` or `false`), if it was sent.
+    pub fn take_flag(&mut self, name: &str) -> Result<Option<bool>, AppError> {
+        self.take(name)
+            .map(|value| match value.trim() {
+                "true" => Ok(true),
+                "false" => Ok(false),
+                _ => Err(AppError::invalid(
+                    "invalid_multipart",
+                    format!("{name} must be true or false"),
+                )),
+            })
+            .transpose()
+    }
+
+    /// Fails when a field was sent that the route did not take.
+    pub fn no_other_fields(&self) -> Result<(), AppError> {
+        match self.fields.first() {
+            Some((name, _)) => Err(AppError::invalid(
+                "unknown_field",
+                format!("this route does not take the form field {name:?}"),
+            )),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The JSON shape of a [`PhotoForm`].
@@ -138,6 +185,33 @@ struct PhotoJson {
     latitude: Option<f64>,
     #[serde(default)]
     longitude: Option<f64>,
+    #[serde(default)]
+    challenge_id: Option<String>,
+    #[serde(default)]
+    claim: Option<String>,
+    #[serde(default)]
+    confirmation: Option<String>,
+    #[serde(default)]
+    accept_printed: Option<bool>,
+    #[serde(default)]
+    look_alike_of: Option<String>,
+}
+
+impl PhotoJson {
+    /// The text fields, in the names of [`FORM_FIELDS`].
+    fn fields(&self) -> Vec<(&'static str, String)> {
+        let [challenge, claim, confirmation, printed, look_alike] = FORM_FIELDS;
+        [
+            (challenge, self.challenge_id.clone()),
+            (claim, self.claim.clone()),
+            (confirmation, self.confirmation.clone()),
+            (printed, self.accept_printed.map(|v| v.to_string())),
+            (look_alike, self.look_alike_of.clone()),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| value.map(|value| (name, value)))
+        .collect()
+    }
 }
 
 impl<S: Send + Sync> FromRequest<S> for PhotoForm
@@ -150,15 +224,16 @@ where
         let max_bytes = Arc::<App>::from_ref(state).config().uploads.max_photo_bytes;
         let kind =
             require_content_type(req.headers(), &["multipart/form-data", "application/json"])?;
-        let (encoded, device, latitude, longitude) = if kind == "application/json" {
+        let (encoded, device, latitude, longitude, fields) = if kind == "application/json" {
             let Json(body) = Json::<PhotoJson>::from_request(req, state).await?;
+            let fields = body.fields();
             let mut encoded = body.photos;
             encoded.extend(body.photo);
             let photos = encoded
                 .iter()
                 .map(|text| decode_base64(text, max_bytes))
                 .collect();
-            (photos, body.device, body.latitude, body.longitude)
+            (photos, body.device, body.latitude, body.longitude, fields)
         } else {
             read_multipart(req, state, max_bytes).await?
         };
@@ -179,6 +254,7 @@ where
             photos: encoded,
             device,
             location,
+            fields,
         })
     }
 }
@@ -188,6 +264,7 @@ type FormParts = (
     Option<String>,
     Option<f64>,
     Option<f64>,
+    Vec<(&'static str, String)>,
 );
 
 async fn read_multipart<S: Send + Sync>(
@@ -199,6 +276,7 @@ async fn read_multipart<S: Send + Sync>(
         .await
         .map_err(|e| AppError::invalid("invalid_multipart", e.body_text()))?;
     let (mut photos, mut device, mut latitude, mut longitude) = (Vec::new(), None, None, None);
+    let mut fields: Vec<(&'static str, String)> = Vec::new();
     let broken = |e: axum::extract::multipart::MultipartError| {
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             AppError::TooLarge("the request body is too large".into())
@@ -216,6 +294,13 @@ async fn read_multipart<S: Send + Sync>(
             "device" => device = Some(text(&bytes, "device")?),
             "latitude" => latitude = Some(number(&bytes, "latitude")?),
             "longitude" => longitude = Some(number(&bytes, "longitude")?),
+            other if FORM_FIELDS.contains(&other) && !fields.iter().any(|(n, _)| *n == other) => {
+                let known = FORM_FIELDS
+                    .into_iter()
+                    .find(|known| *known == other)
+                    .unwrap_or_default();
+                fields.push((known, text(&bytes, known)?));
+            }
             other => {
                 return Err(ApiError(AppError::invalid(
                     "unknown_field",
@@ -224,7 +309,7 @@ async fn read_multipart<S: Send + Sync>(
             }
         }
     }
-    Ok((photos, device, latitude, longitude))
+    Ok((photos, device, latitude, longitude, fields))
 }
 
 fn text(bytes: &Bytes, name: &str) -> Result<String, AppError> {

@@ -54,7 +54,11 @@ fn operation(route: &Route) -> Value {
     }));
     let success = match route.method {
         "DELETE" => "204",
-        "POST" if route.path == "/v1/employees" || route.path.ends_with("enrollment-uploads") => {
+        "POST"
+            if route.path == "/v1/employees"
+                || route.path == "/v1/challenges"
+                || route.path.ends_with("enrollment-uploads") =>
+        {
             "201"
         }
         "POST" if route.path == "/v1/auth/logout" => "204",
@@ -79,6 +83,11 @@ fn operation(route: &Route) -> Value {
         operation["responses"]["401"] = json!({ "description": "No valid access token" });
         operation["responses"]["403"] =
             json!({ "description": "The caller's role is not listed in x-roles" });
+    }
+    if route.path == "/v1/predict" {
+        operation["responses"]["202"] = json!({
+            "description": "Not recorded: a candidate the person confirms at /v1/predict/confirm"
+        });
     }
     if !route.body.is_empty() {
         let content: Map<String, Value> = route

@@ -37,6 +37,7 @@ pub fn status_of(error: &AppError) -> StatusCode {
         AppError::TimedOut(_) => StatusCode::REQUEST_TIMEOUT,
         AppError::UnsupportedMedia(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::PreconditionRequired { .. } => StatusCode::PRECONDITION_REQUIRED,
         AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

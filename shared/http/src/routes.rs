@@ -60,6 +60,8 @@ const ADMINS: Access = Access::Roles(&[Role::Admin]);
 const KIOSKS: Access = Access::Roles(&[Role::Kiosk, Role::Admin]);
 /// Employees punch with their own face 1:1; admins may too.
 const STAFF: Access = Access::Roles(&[Role::Employee, Role::Admin]);
+/// Whoever punches: employees, kiosks, admins.
+const PUNCHERS: Access = Access::Roles(&[Role::Employee, Role::Kiosk, Role::Admin]);
 
 /// One route.
 pub struct Route {
@@ -237,6 +239,26 @@ pub const ROUTES: &[Route] = &[
         handler: || get(faces::enrollments),
     },
     Route {
+        method: "POST",
+        path: "/v1/enrollments/resolve",
+        function: Function::Register,
+        access: ADMINS,
+        summary: "Decide a flagged enrollment: same_person (refused) or different_people (enrolled, remembered as look-alikes)",
+        body: JSON,
+        query: &[],
+        handler: || post(faces::resolve),
+    },
+    Route {
+        method: "GET",
+        path: "/v1/refusals",
+        function: Function::Register,
+        access: ADMINS,
+        summary: "Refused face attempts in their review period (reason, scores, device, location, photo), most recent first",
+        body: &[],
+        query: &["employee_id", "limit", "cursor"],
+        handler: || get(faces::refusals),
+    },
+    Route {
         method: "PUT",
         path: "/v1/offices/{id}",
         function: Function::Register,
@@ -271,10 +293,40 @@ pub const ROUTES: &[Route] = &[
         path: "/v1/predict",
         function: Function::Predict,
         access: KIOSKS,
-        summary: "Kiosk: identify the face among all employees (1:N) and record their punch",
+        summary: "Kiosk: identify the face (1:N, or 1:1 with a claim) and record the punch when safe at the gallery's size; 202 asks the person to confirm",
         body: PHOTOS,
         query: &[],
         handler: || post(attendance::predict),
+    },
+    Route {
+        method: "POST",
+        path: "/v1/predict/confirm",
+        function: Function::Predict,
+        access: KIOSKS,
+        summary: "Kiosk: the person confirmed the candidate; records the punch with the same photo",
+        body: PHOTOS,
+        query: &[],
+        handler: || post(attendance::confirm),
+    },
+    Route {
+        method: "POST",
+        path: "/v1/challenges",
+        function: Function::Predict,
+        access: PUNCHERS,
+        summary: "A liveness challenge (single-use nonce and head poses) for the caller's next punch",
+        body: &[],
+        query: &[],
+        handler: || post(attendance::challenge),
+    },
+    Route {
+        method: "GET",
+        path: "/v1/face-metrics",
+        function: Function::Predict,
+        access: ADMINS,
+        summary: "Face decision thresholds in force and the rates to expect at the gallery's size",
+        body: &[],
+        query: &[],
+        handler: || get(faces::metrics),
     },
     Route {
         method: "POST",

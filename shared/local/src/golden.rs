@@ -52,6 +52,8 @@ fn stored_rows_of_every_record_type_keep_their_format() {
             ("office", row(&records.office)),
             ("enrollment", row(&records.job)),
             ("audit", row(&records.audit)),
+            ("challenge", row(&records.challenge)),
+            ("refusal", row(&records.refusal)),
         ]
         .into_iter()
         .map(|(name, value)| (name.to_owned(), value))
@@ -67,5 +69,7 @@ fn stored_rows_of_every_record_type_keep_their_format() {
     check(&golden, "office", &records.office);
     check(&golden, "enrollment", &records.job);
     check(&golden, "audit", &records.audit);
-    assert_eq!(golden.len(), 6, "every golden row is checked");
+    check(&golden, "challenge", &records.challenge);
+    check(&golden, "refusal", &records.refusal);
+    assert_eq!(golden.len(), 8, "every golden row is checked");
 }

@@ -67,4 +67,23 @@ CREATE TABLE IF NOT EXISTS audit (
     data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at, id);
+CREATE TABLE IF NOT EXISTS challenges (
+    id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS challenges_by_owner ON challenges (owner);
+CREATE TABLE IF NOT EXISTS refusals (
+    id TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    employee_id TEXT,
+    expires_at TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS refusals_by_time ON refusals (at, id);
+CREATE INDEX IF NOT EXISTS refusals_by_employee ON refusals (employee_id, at, id);
+CREATE INDEX IF NOT EXISTS refusals_by_sender ON refusals (sender);
 ";

@@ -2,6 +2,7 @@
 //! employee on the second.
 
 use async_trait::async_trait;
+use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::DynamoStore;
 use super::codec::{Item, from_item, to_item};
@@ -23,6 +24,16 @@ impl EnrollmentJobStore for DynamoStore {
 
     async fn finish_enrollment(&self, job: &EnrollmentJob) -> Result<(), StoreError> {
         self.put(job_item(job)?, None).await
+    }
+
+    async fn resolve_enrollment(&self, job: &EnrollmentJob) -> Result<(), StoreError> {
+        let still_flagged = Condition::new("#status = :flagged")
+            .name("#status", "status")
+            .value(
+                ":flagged",
+                AttributeValue::S(EnrollmentStatus::Flagged.as_str().to_owned()),
+            );
+        self.put(job_item(job)?, Some(still_flagged)).await
     }
 
     async fn enrollment(&self, photo_key: &str) -> Result<Option<EnrollmentJob>, StoreError> {

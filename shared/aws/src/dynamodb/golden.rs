@@ -13,10 +13,12 @@ use serde_json::{Map, Value, json};
 
 use super::attendance::attendance_item;
 use super::audit::audit_item;
+use super::challenges::{challenge_item, decode_challenge};
 use super::codec::{Item, from_item};
 use super::employees::employee_item;
 use super::enrollments::job_item;
 use super::offices::office_item;
+use super::refusals::{decode_refusal, refusal_item};
 use super::templates::{decode_template, template_item};
 use super::tokens::{decode_token, token_item};
 use lintas_core::ports::conformance::golden_records;
@@ -107,6 +109,8 @@ fn stored_items_of_every_record_type_keep_their_format() {
         ("enrollment", job_item(&records.job).unwrap()),
         ("audit", audit_item(&records.audit).unwrap()),
         ("refresh_token", token_item(&records.token).unwrap()),
+        ("challenge", challenge_item(&records.challenge).unwrap()),
+        ("refusal", refusal_item(&records.refusal).unwrap()),
     ];
     if std::env::var_os("LINTAS_BLESS").is_some() {
         let items: Map<String, Value> = written
@@ -127,6 +131,8 @@ fn stored_items_of_every_record_type_keep_their_format() {
         enrollment,
         audit,
         token,
+        challenge,
+        refusal,
     ] = written;
     check(
         &golden,
@@ -153,4 +159,18 @@ fn stored_items_of_every_record_type_keep_their_format() {
     check(&golden, enrollment.0, &records.job, enrollment.1, from_item);
     check(&golden, audit.0, &records.audit, audit.1, from_item);
     check(&golden, token.0, &records.token, token.1, decode_token);
+    check(
+        &golden,
+        challenge.0,
+        &records.challenge,
+        challenge.1,
+        decode_challenge,
+    );
+    check(
+        &golden,
+        refusal.0,
+        &records.refusal,
+        refusal.1,
+        decode_refusal,
+    );
 }

@@ -219,6 +219,29 @@ pub(super) fn login_failures(key: &str) -> Key {
     (format!("LOGINFAIL#{key}"), "COUNTER".to_owned())
 }
 
+/// A liveness challenge.
+pub(super) fn challenge(id: &Id) -> Key {
+    (format!("CHALLENGE#{id}"), "CHALLENGE".to_owned())
+}
+
+/// Index partition of one account's challenges.
+pub(super) fn challenges_of(owner: &Id) -> String {
+    format!("CHALLENGESOF#{owner}")
+}
+
+/// Partition of every refused face attempt, sorted by time.
+pub(super) const REFUSALS: &str = "REFUSALS";
+
+/// One refused attempt, in time order in [`REFUSALS`].
+pub(super) fn refusal(at: DateTime<Utc>, id: &Id) -> Key {
+    (REFUSALS.to_owned(), format!("{}#{id}", sortable_time(at)))
+}
+
+/// Index partition of the refused attempts for one employee.
+pub(super) fn refusals_of(employee: &Id) -> String {
+    format!("REFUSALSOF#{employee}")
+}
+
 /// Partition of the audit trail, sorted by time.
 pub(super) const AUDIT: &str = "AUDIT";
 

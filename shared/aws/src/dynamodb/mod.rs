@@ -4,6 +4,7 @@
 
 mod attendance;
 mod audit;
+mod challenges;
 mod codec;
 mod cursor;
 mod employees;
@@ -15,6 +16,7 @@ mod keys;
 mod login_failures;
 mod offices;
 mod query;
+mod refusals;
 mod schema;
 mod templates;
 mod tokens;

@@ -76,6 +76,69 @@ pub struct AttendanceConfig {
     pub default_time_zone: Tz,
 }
 
+/// How a kiosk decides whose face it sees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KioskMode {
+    /// A punch in one shot when the match is safe at the gallery's size; otherwise the
+    /// kiosk shows the best candidate and the person confirms.
+    Auto,
+    /// One shot only, when safe at the gallery's size; nothing else is recorded.
+    Plain,
+    /// The person always confirms the candidate the kiosk shows.
+    Confirm,
+    /// The person always claims an identity (badge or id) and the face is verified 1:1.
+    Claimed,
+}
+
+impl KioskMode {
+    fn parse(text: &str) -> Option<Self> {
+        match text.trim() {
+            "auto" => Some(Self::Auto),
+            "plain" => Some(Self::Plain),
+            "confirm" => Some(Self::Confirm),
+            "claimed" => Some(Self::Claimed),
+            _ => None,
+        }
+    }
+
+    /// The setting's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Plain => "plain",
+            Self::Confirm => "confirm",
+            Self::Claimed => "claimed",
+        }
+    }
+}
+
+/// Face checks of punches: kiosk mode, liveness, attempt limits and the review of refusals.
+#[derive(Clone, Debug)]
+pub struct FaceCheckConfig {
+    /// How kiosks identify.
+    pub kiosk_mode: KioskMode,
+    /// Passive liveness on every punch and enrollment photo, and challenges where offices
+    /// ask for them; off only for trusted setups.
+    pub liveness: bool,
+    /// Refused face attempts per employee within the window before they are locked out.
+    pub max_employee_failures: u32,
+    /// Refused face attempts per sending device within the window (a kiosk sees many
+    /// people) before it is locked out.
+    pub max_device_failures: u32,
+    /// Window in which refused attempts are counted.
+    pub failure_window: Duration,
+    /// How long a locked-out employee or device waits.
+    pub lockout: Duration,
+    /// How long a challenge may be answered.
+    pub challenge_ttl: Duration,
+    /// How long a kiosk's confirmation stays valid.
+    pub confirmation_ttl: Duration,
+    /// How far back a selfie is compared with the employee's earlier punches (replay).
+    pub replay_window: Duration,
+    /// How long refused attempts and their photos are kept for review.
+    pub refusal_review: Duration,
+}
+
 /// Limits on uploaded photos.
 #[derive(Clone, Debug)]
 pub struct UploadConfig {
@@ -96,6 +159,8 @@ pub struct AppConfig {
     pub attendance: AttendanceConfig,
     /// Uploads.
     pub uploads: UploadConfig,
+    /// Face checks of punches.
+    pub faces: FaceCheckConfig,
     /// Web origins allowed to call the API from a browser (none: no cross-origin access).
     pub cors_origins: Vec<String>,
 }
@@ -132,6 +197,18 @@ impl AppConfig {
                 max_photo_bytes: 4 * 1024 * 1024,
                 presign_ttl: Duration::from_secs(5 * 60),
             },
+            faces: FaceCheckConfig {
+                kiosk_mode: KioskMode::Auto,
+                liveness: true,
+                max_employee_failures: 5,
+                max_device_failures: 20,
+                failure_window: Duration::from_secs(3 * 60),
+                lockout: Duration::from_secs(15 * 60),
+                challenge_ttl: Duration::from_secs(60),
+                confirmation_ttl: Duration::from_secs(60),
+                replay_window: Duration::from_secs(30 * 24 * 3600),
+                refusal_review: Duration::from_secs(30 * 24 * 3600),
+            },
             cors_origins: Vec::new(),
         })
     }
@@ -143,7 +220,10 @@ impl AppConfig {
     /// `LINTAS_LOGIN_MAX_SOURCE_FAILURES`,
     /// `LINTAS_LOGIN_WINDOW_MINUTES`,
     /// `LINTAS_REPEAT_PUNCH_MINUTES`, `LINTAS_TIME_ZONE`, `LINTAS_MAX_PHOTO_BYTES`,
-    /// `LINTAS_CORS_ORIGINS`.
+    /// `LINTAS_CORS_ORIGINS`, `LINTAS_KIOSK_MODE`, `LINTAS_LIVENESS` (`on` or `off`),
+    /// `LINTAS_FACE_MAX_FAILURES`, `LINTAS_FACE_DEVICE_MAX_FAILURES`,
+    /// `LINTAS_FACE_WINDOW_MINUTES`, `LINTAS_FACE_LOCKOUT_MINUTES`,
+    /// `LINTAS_CHALLENGE_SECONDS`, `LINTAS_REPLAY_DAYS`, `LINTAS_REFUSAL_REVIEW_DAYS`.
     pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let secret = var("LINTAS_JWT_SECRET").ok_or(ConfigError::Missing("LINTAS_JWT_SECRET"))?;
         let mut config = Self::with_secret(secret.into_bytes())?;
@@ -190,8 +270,57 @@ impl AppConfig {
         if let Some(v) = var("LINTAS_CORS_ORIGINS") {
             config.cors_origins = cors_origins(&v)?;
         }
+        read_face_checks(&var, &mut config.faces)?;
         Ok(config)
     }
+}
+
+/// Reads the face-check settings of [`AppConfig::from_vars`].
+fn read_face_checks(
+    var: &impl Fn(&str) -> Option<String>,
+    faces: &mut FaceCheckConfig,
+) -> Result<(), ConfigError> {
+    let minutes = |m: u64| Duration::from_secs(m * 60);
+    if let Some(v) = var("LINTAS_KIOSK_MODE") {
+        faces.kiosk_mode = KioskMode::parse(&v).ok_or_else(|| ConfigError::Invalid {
+            name: "LINTAS_KIOSK_MODE",
+            reason: format!("{v:?} is not auto, plain, confirm or claimed"),
+        })?;
+    }
+    if let Some(v) = var("LINTAS_LIVENESS") {
+        faces.liveness = match v.trim() {
+            "on" => true,
+            "off" => false,
+            _ => {
+                return Err(ConfigError::Invalid {
+                    name: "LINTAS_LIVENESS",
+                    reason: format!("{v:?} is not on or off"),
+                });
+            }
+        };
+    }
+    if let Some(v) = number(var, "LINTAS_FACE_MAX_FAILURES", 1..=1000)? {
+        faces.max_employee_failures = v as u32;
+    }
+    if let Some(v) = number(var, "LINTAS_FACE_DEVICE_MAX_FAILURES", 1..=100_000)? {
+        faces.max_device_failures = v as u32;
+    }
+    if let Some(v) = number(var, "LINTAS_FACE_WINDOW_MINUTES", 1..=24 * 60)? {
+        faces.failure_window = minutes(v);
+    }
+    if let Some(v) = number(var, "LINTAS_FACE_LOCKOUT_MINUTES", 1..=24 * 60)? {
+        faces.lockout = minutes(v);
+    }
+    if let Some(v) = number(var, "LINTAS_CHALLENGE_SECONDS", 10..=600)? {
+        faces.challenge_ttl = Duration::from_secs(v);
+    }
+    if let Some(v) = number(var, "LINTAS_REPLAY_DAYS", 1..=400)? {
+        faces.replay_window = minutes(v * 24 * 60);
+    }
+    if let Some(v) = number(var, "LINTAS_REFUSAL_REVIEW_DAYS", 1..=400)? {
+        faces.refusal_review = minutes(v * 24 * 60);
+    }
+    Ok(())
 }
 
 /// A comma-separated list of `http://` or `https://` origins, without paths.
@@ -276,6 +405,8 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!(config.login.bcrypt_cost, 4);
+        assert_eq!(config.faces.kiosk_mode, KioskMode::Auto);
+        assert!(config.faces.liveness);
         assert_eq!(config.attendance.default_time_zone, Tz::Asia__Makassar);
         assert!(!format!("{:?}", config.tokens).contains(secret));
         assert!(config.cors_origins.is_empty());
@@ -294,6 +425,10 @@ mod tests {
             ("LINTAS_TIME_ZONE", "Nowhere/Land"),
             ("LINTAS_CORS_ORIGINS", "*"),
             ("LINTAS_CORS_ORIGINS", "https://x.id/path"),
+            ("LINTAS_KIOSK_MODE", "magic"),
+            ("LINTAS_LIVENESS", "maybe"),
+            ("LINTAS_FACE_MAX_FAILURES", "0"),
+            ("LINTAS_CHALLENGE_SECONDS", "5"),
         ] {
             assert!(
                 AppConfig::from_vars(vars(&[("LINTAS_JWT_SECRET", secret), (name, value)]))

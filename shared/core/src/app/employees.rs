@@ -89,6 +89,8 @@ pub struct EmployeeView {
     pub on_roll: bool,
     /// Whether a password is set.
     pub has_password: bool,
+    /// Employees an admin confirmed to be look-alikes of this one.
+    pub look_alikes: Vec<Id>,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last changed.
@@ -101,6 +103,7 @@ impl From<Employee> for EmployeeView {
     fn from(e: Employee) -> Self {
         Self {
             has_password: e.password_hash.is_some(),
+            look_alikes: e.look_alikes,
             id: e.id,
             name: e.name,
             email: e.email,
@@ -154,6 +157,7 @@ impl App {
             version: 1,
             account_key: new_id().to_string(),
             token_generation: 0,
+            look_alikes: Vec::new(),
         };
         self.store
             .create_employee(&employee)
@@ -323,8 +327,9 @@ impl App {
     }
 
     /// Erases an employee: templates and the gallery snapshot first (so the face stops
-    /// matching), then every photo and attendance record, the enrollment jobs, the tokens,
-    /// and last the record itself, so an interrupted erasure can simply be repeated.
+    /// matching), then every photo and attendance record, refused attempts and their
+    /// photos, the enrollment jobs, challenges and tokens, and last the record itself, so an
+    /// interrupted erasure can simply be repeated.
     pub async fn delete_employee(&self, actor: &Id, id: &str) -> Result<(), AppError> {
         let employee = self.existing_employee(id).await?;
         let id = &employee.id;
@@ -369,7 +374,12 @@ impl App {
         for key in self.store.delete_attendance_of(id).await? {
             self.photos.delete_photo(&key).await?;
         }
+        for key in self.store.delete_refusals_of(id).await? {
+            self.photos.delete_photo(&key).await?;
+        }
         self.store.delete_enrollments_of(id).await?;
+        self.store.delete_challenges_of(id).await?;
+        self.forget_attempts_of(id).await?;
         self.store.delete_tokens_of(id).await?;
         self.store.delete_employee(id).await?;
         // A punch that stored its selfie just before the suspension and failed to delete

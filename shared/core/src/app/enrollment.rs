@@ -5,14 +5,15 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::refusals::Evidence;
 use super::{App, AppError, Photo, parse_id};
 use crate::domain::{
-    Employee, EmployeeStatus, EnrollmentJob, EnrollmentStatus, FaceTemplate, Id, new_id,
+    DuplicateDecision, DuplicateReview, Employee, EmployeeStatus, EnrollmentJob, EnrollmentStatus,
+    FaceTemplate, Id, new_id,
 };
 use crate::ports::{Page, PageRequest, StoreError, photo_keys};
-use lintas_face::FacePolicy;
-use lintas_face::gallery::Identification;
 use lintas_face::quality::QualityReport;
+use lintas_face::{FaceAnalysis, FacePolicy, Liveness};
 
 /// Most templates one employee may have.
 pub(super) const MAX_TEMPLATES_PER_EMPLOYEE: usize = 10;
@@ -46,6 +47,27 @@ pub enum EnrollmentOutcome {
         /// Why, for people.
         message: String,
     },
+    /// It is held for an admin: the face is close to an enrolled employee, but not so
+    /// close that it must be them. The admin resolves the enrollment job `review_key`.
+    Flagged {
+        /// The enrollment job to resolve.
+        review_key: String,
+        /// The employee the face is close to.
+        other_employee: Id,
+        /// Their similarity.
+        score: f32,
+    },
+}
+
+/// How an admin enrolls photos besides the photos themselves.
+#[derive(Clone, Debug, Default)]
+pub struct EnrollmentOptions {
+    /// The photos are scans or prints of an ID-style photo, not live captures: the
+    /// liveness check is skipped (an admin vouches for them).
+    pub accept_printed: bool,
+    /// Employees the admin knows to be other people who look alike (a twin): they are
+    /// never taken for duplicates of this employee, and are remembered as look-alikes.
+    pub look_alike_of: Vec<Id>,
 }
 
 /// A template as the API lists it (no embedding).
@@ -85,6 +107,7 @@ impl App {
         actor: &Id,
         employee: &str,
         photos: Vec<Result<Photo, AppError>>,
+        options: EnrollmentOptions,
     ) -> Result<Vec<EnrollmentOutcome>, AppError> {
         if photos.is_empty() || photos.len() > MAX_PHOTOS_PER_REQUEST {
             return Err(AppError::invalid(
@@ -92,13 +115,24 @@ impl App {
                 format!("send 1 to {MAX_PHOTOS_PER_REQUEST} photos"),
             ));
         }
-        let employee = self.enrollable(employee).await?;
+        let mut employee = self.enrollable(employee).await?;
+        if !options.look_alike_of.is_empty() {
+            employee = self
+                .declare_look_alikes(actor, &employee, &options.look_alike_of)
+                .await?;
+        }
         let mut outcomes = Vec::with_capacity(photos.len());
         for photo in photos {
             let template_id = new_id();
-            let key = photo_keys::enrolled(&employee.id, &template_id);
             let outcome = match photo {
-                Ok(photo) => self.enroll(&employee, &photo, template_id, key, true).await,
+                Ok(photo) => {
+                    let target = EnrollTarget {
+                        template_id,
+                        job_key: None,
+                        accept_printed: options.accept_printed,
+                    };
+                    self.enroll(&employee, &photo, target).await
+                }
                 Err(error) => Err(error),
             };
             outcomes.push(outcome_of(outcome)?);
@@ -171,6 +205,7 @@ impl App {
             status: EnrollmentStatus::Pending,
             reason: None,
             template_id: None,
+            review: None,
             updated_at: now,
         };
         if !self.store.begin_enrollment(&job).await? {
@@ -193,12 +228,15 @@ impl App {
             )),
             Ok(Some(bytes)) => match self.enrollable(employee_id.as_str()).await {
                 Ok(employee) => match Photo::new(bytes, self.config.uploads.max_photo_bytes) {
-                    // The photo moves under `enrolled/`: the upload prefix only holds uploads
-                    // in flight (the bucket expires whatever is left there).
+                    // The photo moves under `enrolled/` (or `flagged/`): the upload prefix
+                    // only holds uploads in flight (the bucket expires what is left there).
                     Ok(photo) => {
-                        let enrolled = photo_keys::enrolled(&employee.id, &template_id);
-                        self.enroll(&employee, &photo, template_id.clone(), enrolled, true)
-                            .await
+                        let target = EnrollTarget {
+                            template_id: template_id.clone(),
+                            job_key: Some(key.to_owned()),
+                            accept_printed: false,
+                        };
+                        self.enroll(&employee, &photo, target).await
                     }
                     Err(error) => Err(error),
                 },
@@ -229,9 +267,208 @@ impl App {
                     ..job
                 }
             }
+            // The job was written flagged, with the photo kept under `flagged/`.
+            EnrollmentOutcome::Flagged { .. } => {
+                self.photos.delete_photo(key).await?;
+                return self
+                    .store
+                    .enrollment(key)
+                    .await?
+                    .ok_or_else(|| AppError::Internal("a flagged job vanished".into()));
+            }
         };
         self.store.finish_enrollment(&finished).await?;
         Ok(finished)
+    }
+
+    /// An admin's decision about a possible duplicate held as enrollment job `key`: the
+    /// same person (the photo is refused and deleted), or two people who look alike (the
+    /// photo is enrolled and the pair remembered). Decided exactly once: a second decision,
+    /// also one made at the same moment, is refused with `already_resolved` and changes
+    /// nothing.
+    pub async fn resolve_duplicate(
+        &self,
+        actor: &Id,
+        key: &str,
+        decision: DuplicateDecision,
+    ) -> Result<EnrollmentJob, AppError> {
+        let job = self
+            .store
+            .enrollment(key)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("enrollment {key}")))?;
+        let (Some(review), Some(template_id)) = (job.review.clone(), job.template_id.clone())
+        else {
+            return Err(already_resolved());
+        };
+        if job.status != EnrollmentStatus::Flagged {
+            return Err(already_resolved());
+        }
+        let decided = DuplicateReview {
+            decision: Some(decision),
+            decided_by: Some(actor.clone()),
+            ..review.clone()
+        };
+        let enrolled_key = photo_keys::enrolled(&job.employee_id, &template_id);
+        let resolved = match decision {
+            DuplicateDecision::SamePerson => EnrollmentJob {
+                status: EnrollmentStatus::Rejected,
+                reason: Some("face_already_enrolled".into()),
+                review: Some(decided),
+                updated_at: self.clock.now(),
+                ..job.clone()
+            },
+            DuplicateDecision::DifferentPeople => {
+                self.enroll_reviewed(&job, &review, &template_id, &enrolled_key)
+                    .await?;
+                EnrollmentJob {
+                    status: EnrollmentStatus::Accepted,
+                    review: Some(decided),
+                    updated_at: self.clock.now(),
+                    ..job.clone()
+                }
+            }
+        };
+        match self.store.resolve_enrollment(&resolved).await {
+            Ok(()) => {}
+            Err(StoreError::Conflict(_)) => {
+                let winner = self.store.enrollment(key).await?;
+                let same = winner
+                    .as_ref()
+                    .and_then(|w| w.review.as_ref())
+                    .and_then(|r| r.decision);
+                if same != Some(decision) && decision == DuplicateDecision::DifferentPeople {
+                    // The other decision won: undo this one's template.
+                    self.store
+                        .delete_template(&job.employee_id, &template_id)
+                        .await?;
+                    self.photos.delete_photo(&enrolled_key).await?;
+                    self.forget_deleted_templates().await?;
+                }
+                return Err(already_resolved());
+            }
+            Err(other) => return Err(other.into()),
+        }
+        self.photos.delete_photo(&review.photo_key).await?;
+        // Remembered as look-alikes unless the other one was erased meanwhile.
+        if decision == DuplicateDecision::DifferentPeople
+            && self.store.employee(&review.other_employee).await?.is_some()
+        {
+            let employee = self.existing_employee(job.employee_id.as_str()).await?;
+            self.declare_look_alikes(
+                actor,
+                &employee,
+                std::slice::from_ref(&review.other_employee),
+            )
+            .await?;
+        }
+        self.audit(
+            actor,
+            "face.duplicate_resolved",
+            job.employee_id.as_str(),
+            Some(format!(
+                "{key}: {decision:?} with {}",
+                review.other_employee
+            )),
+        )
+        .await;
+        Ok(resolved)
+    }
+
+    /// Enrolls the photo held for review, as the template the job names.
+    async fn enroll_reviewed(
+        &self,
+        job: &EnrollmentJob,
+        review: &DuplicateReview,
+        template_id: &Id,
+        enrolled_key: &str,
+    ) -> Result<(), AppError> {
+        let faces = self.faces()?;
+        let bytes = self.photos.photo(&review.photo_key).await?.ok_or_else(|| {
+            AppError::unprocessable(
+                "photo_missing",
+                "the photo held for review is no longer stored",
+            )
+        })?;
+        let photo = Photo::new(bytes, self.config.uploads.max_photo_bytes)?;
+        let analysis = faces
+            .analyze(
+                photo.bytes().clone(),
+                FacePolicy::Enrollment,
+                Liveness::Skip,
+            )
+            .await?;
+        self.photos
+            .put_photo(enrolled_key, photo.bytes().to_vec(), photo.content_type()?)
+            .await?;
+        let template = FaceTemplate {
+            id: template_id.clone(),
+            employee_id: job.employee_id.clone(),
+            embedding: analysis.embedding,
+            quality: analysis.quality,
+            photo_key: enrolled_key.to_owned(),
+            created_at: self.clock.now(),
+        };
+        match self.store.add_template(&template).await {
+            Ok(version) => faces.added(&template, version),
+            // Added already by the same decision made at the same moment.
+            Err(StoreError::Conflict(_)) => Ok(()),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Records that `employee` and each of `others` are different people who look alike,
+    /// on both records.
+    async fn declare_look_alikes(
+        &self,
+        actor: &Id,
+        employee: &Employee,
+        others: &[Id],
+    ) -> Result<Employee, AppError> {
+        let mut updated = employee.clone();
+        for other in others {
+            if other == &employee.id {
+                return Err(AppError::invalid(
+                    "invalid_look_alike",
+                    "an employee cannot be their own look-alike",
+                ));
+            }
+            self.existing_employee(other.as_str()).await?;
+        }
+        for other in others {
+            updated = self.add_look_alike(&employee.id, other).await?;
+            self.add_look_alike(other, &employee.id).await?;
+            self.audit(
+                actor,
+                "employee.look_alike",
+                employee.id.as_str(),
+                Some(other.to_string()),
+            )
+            .await;
+        }
+        Ok(updated)
+    }
+
+    /// Adds `other` to `employee`'s look-alikes (retrying edits that raced).
+    async fn add_look_alike(&self, employee: &Id, other: &Id) -> Result<Employee, AppError> {
+        for _ in 0..3 {
+            let mut record = self.existing_employee(employee.as_str()).await?;
+            if record.look_alikes.contains(other) {
+                return Ok(record);
+            }
+            record.look_alikes.push(other.clone());
+            record.version += 1;
+            record.updated_at = self.clock.now();
+            match self.store.update_employee(&record).await {
+                Ok(()) => return Ok(record),
+                Err(StoreError::Conflict(_)) => continue,
+                Err(error) => return Err(error.into()),
+            }
+        }
+        Err(AppError::conflict(
+            "edit_conflict",
+            "the employee kept changing; retry",
+        ))
     }
 
     /// Enrollment jobs with one status, most recent first.
@@ -298,40 +535,32 @@ impl App {
         Ok(employee)
     }
 
-    /// Turns one photo into a template stored under `template_id`, keeping the photo under
-    /// `photo_key` (storing it there first when `store_photo`). A face that matches another
-    /// employee is refused, so one person cannot be enrolled under two ids.
+    /// Turns one photo into a template stored under `target.template_id`, keeping the photo
+    /// under `enrolled/`. The photo must be a live capture (unless the admin vouches for a
+    /// print), and the face is compared with everyone else enrolled at the duplicate
+    /// operating points of the gallery's size: certainly someone else's face is refused,
+    /// a borderline one is held for an admin (flagged), anything else is enrolled.
     async fn enroll(
         &self,
         employee: &Employee,
         photo: &Photo,
-        template_id: Id,
-        photo_key: String,
-        store_photo: bool,
+        target: EnrollTarget,
     ) -> Result<EnrollmentOutcome, AppError> {
         let faces = self.faces()?;
         let content_type = photo.content_type()?;
-        let analysis = faces
-            .analyze(photo.bytes().clone(), FacePolicy::Enrollment)
-            .await?;
-        let gallery = faces.gallery(self.store.as_ref()).await?;
-        let identification = gallery.identify(&analysis.embedding, faces.matching())?;
-        let other = match &identification {
-            Identification::Match { best, .. } | Identification::Ambiguous { best, .. } => {
-                (best.employee_id != employee.id.as_str()).then_some(&best.employee_id)
-            }
-            Identification::NoMatch { .. } => None,
+        let liveness = if target.accept_printed {
+            Liveness::Skip
+        } else {
+            self.liveness()
         };
-        if let Some(other) = other {
-            return Err(AppError::conflict(
-                "face_already_enrolled",
-                format!("this face is already enrolled as employee {other}"),
-            ));
-        }
+        let analysis = faces
+            .analyze(photo.bytes().clone(), FacePolicy::Enrollment, liveness)
+            .await?;
+        self.judge_liveness(&analysis, &mut Evidence::default())?;
         let existing = self.store.templates_of(&employee.id).await?;
-        if existing.iter().any(|t| t.id == template_id) {
+        if existing.iter().any(|t| t.id == target.template_id) {
             return Ok(EnrollmentOutcome::Accepted {
-                template_id,
+                template_id: target.template_id,
                 quality: analysis.quality,
             });
         }
@@ -341,13 +570,27 @@ impl App {
                 format!("an employee has at most {MAX_TEMPLATES_PER_EMPLOYEE} templates"),
             ));
         }
-        if store_photo {
-            self.photos
-                .put_photo(&photo_key, photo.bytes().to_vec(), content_type)
-                .await?;
+        if let Some((other, score)) = self.closest_other(employee, &analysis).await? {
+            let gallery = faces.gallery(self.store.as_ref()).await?;
+            let points = faces.points(&gallery);
+            if score >= points.duplicate_refuse_threshold {
+                return Err(AppError::conflict(
+                    "face_already_enrolled",
+                    format!("this face is already enrolled as employee {other}"),
+                ));
+            }
+            if score >= points.duplicate_flag_threshold {
+                return self
+                    .flag(employee, photo, content_type, target, other, score)
+                    .await;
+            }
         }
+        let photo_key = photo_keys::enrolled(&employee.id, &target.template_id);
+        self.photos
+            .put_photo(&photo_key, photo.bytes().to_vec(), content_type)
+            .await?;
         let template = FaceTemplate {
-            id: template_id.clone(),
+            id: target.template_id.clone(),
             employee_id: employee.id.clone(),
             embedding: analysis.embedding,
             quality: analysis.quality.clone(),
@@ -357,7 +600,7 @@ impl App {
         let version = match self.store.add_template(&template).await {
             Ok(version) => version,
             Err(error) => {
-                if store_photo && let Err(delete) = self.photos.delete_photo(&photo_key).await {
+                if let Err(delete) = self.photos.delete_photo(&photo_key).await {
                     tracing::error!(
                         photo_key,
                         error = %delete,
@@ -369,10 +612,89 @@ impl App {
         };
         faces.added(&template, version)?;
         Ok(EnrollmentOutcome::Accepted {
-            template_id,
+            template_id: target.template_id,
             quality: analysis.quality,
         })
     }
+
+    /// The enrolled employee closest to `analysis`, other than `employee` and their known
+    /// look-alikes, with the similarity.
+    async fn closest_other(
+        &self,
+        employee: &Employee,
+        analysis: &FaceAnalysis,
+    ) -> Result<Option<(Id, f32)>, AppError> {
+        let gallery = self.faces()?.gallery(self.store.as_ref()).await?;
+        let skip = 1 + employee.look_alikes.len();
+        let closest = gallery
+            .top_k(&analysis.embedding, skip + 1)?
+            .into_iter()
+            .find(|candidate| {
+                candidate.employee_id != employee.id.as_str()
+                    && !employee
+                        .look_alikes
+                        .iter()
+                        .any(|other| other.as_str() == candidate.employee_id)
+            });
+        closest
+            .map(|c| Ok((parse_id(&c.employee_id, "employee id")?, c.score)))
+            .transpose()
+    }
+
+    /// Holds the photo for an admin as a possible duplicate of `other`: kept under
+    /// `flagged/`, with an enrollment job in `flagged` status.
+    async fn flag(
+        &self,
+        employee: &Employee,
+        photo: &Photo,
+        content_type: &'static str,
+        target: EnrollTarget,
+        other: Id,
+        score: f32,
+    ) -> Result<EnrollmentOutcome, AppError> {
+        let held = photo_keys::flagged(&employee.id, &target.template_id);
+        self.photos
+            .put_photo(&held, photo.bytes().to_vec(), content_type)
+            .await?;
+        let review_key = target.job_key.unwrap_or_else(|| held.clone());
+        let job = EnrollmentJob {
+            photo_key: review_key.clone(),
+            employee_id: employee.id.clone(),
+            status: EnrollmentStatus::Flagged,
+            reason: Some("possible_duplicate".into()),
+            template_id: Some(target.template_id),
+            review: Some(DuplicateReview {
+                other_employee: other.clone(),
+                score,
+                photo_key: held,
+                decision: None,
+                decided_by: None,
+            }),
+            updated_at: self.clock.now(),
+        };
+        if !self.store.begin_enrollment(&job).await? {
+            self.store.finish_enrollment(&job).await?;
+        }
+        Ok(EnrollmentOutcome::Flagged {
+            review_key,
+            other_employee: other,
+            score,
+        })
+    }
+}
+
+/// Where one enrollment photo goes.
+struct EnrollTarget {
+    /// The template it becomes.
+    template_id: Id,
+    /// The enrollment job it belongs to (an upload's key), if any.
+    job_key: Option<String>,
+    /// The admin vouches that it is a print of a genuine photo: no liveness check.
+    accept_printed: bool,
+}
+
+fn already_resolved() -> AppError {
+    AppError::conflict("already_resolved", "this enrollment was already decided")
 }
 
 /// A per-photo outcome; only faults of the service (and unavailable backends) fail the

@@ -61,6 +61,14 @@ pub enum AppError {
         /// Why.
         message: String,
     },
+    /// The request must first meet a precondition (e.g. answer a liveness challenge).
+    #[error("{message}")]
+    PreconditionRequired {
+        /// Stable code.
+        code: &'static str,
+        /// What is required.
+        message: String,
+    },
     /// Too many attempts; try again after the given time.
     #[error("too many attempts; try again in {} seconds", retry_after.as_secs())]
     Throttled {
@@ -128,6 +136,7 @@ impl AppError {
             | Self::Unauthenticated { code, .. }
             | Self::Forbidden { code, .. }
             | Self::Conflict { code, .. }
+            | Self::PreconditionRequired { code, .. }
             | Self::Unprocessable { code, .. } => code,
             Self::NotFound(_) => "not_found",
             Self::TooLarge(_) => "payload_too_large",

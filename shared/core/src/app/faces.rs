@@ -10,17 +10,19 @@ use super::AppError;
 use super::gallery_cache::GalleryCache;
 use crate::domain::FaceTemplate;
 use crate::ports::{GallerySnapshots, TemplateStore};
-use lintas_face::gallery::{Gallery, MatchPolicy};
-use lintas_face::{FaceAnalysis, FaceAnalyzer, FacePolicy};
+use lintas_face::decision::OperatingPoints;
+use lintas_face::gallery::Gallery;
+use lintas_face::rules::FaceRules;
+use lintas_face::{FaceAnalysis, FaceAnalyzer, FacePolicy, Liveness};
 
 /// How often a process checks whether the stored gallery changed.
 pub(super) const GALLERY_CHECK_INTERVAL: Duration = Duration::from_secs(2);
 
-/// The loaded engine, the gallery cache and the match rule.
+/// The loaded engine, the gallery cache and the measured face rules.
 pub(crate) struct Faces {
     engine: Arc<dyn FaceAnalyzer>,
     gallery: GalleryCache,
-    matching: MatchPolicy,
+    rules: FaceRules,
     /// Analyses run at most this many at a time (one per core): more requests queue
     /// instead of multiplying the memory of decoded photos.
     analyses: Arc<Semaphore>,
@@ -30,7 +32,7 @@ impl Faces {
     /// Loads the gallery of `engine`'s model from its snapshot or from `templates`.
     pub(crate) async fn load(
         engine: Arc<dyn FaceAnalyzer>,
-        matching: MatchPolicy,
+        rules: FaceRules,
         templates: &dyn TemplateStore,
         snapshots: Arc<dyn GallerySnapshots>,
     ) -> Result<Self, AppError> {
@@ -45,21 +47,30 @@ impl Faces {
         Ok(Self {
             engine,
             gallery,
-            matching,
+            rules,
             analyses: Arc::new(Semaphore::new(cores)),
         })
     }
 
-    /// The match rule.
-    pub(super) fn matching(&self) -> &MatchPolicy {
-        &self.matching
+    /// The measured rules.
+    pub(super) fn rules(&self) -> &FaceRules {
+        &self.rules
     }
 
-    /// Decodes `bytes` and embeds the face `policy` asks for, off the async workers.
+    /// The operating points for `gallery`'s current size.
+    pub(super) fn points(&self, gallery: &Gallery) -> OperatingPoints {
+        self.rules
+            .decisions
+            .at_gallery_size(gallery.people(), gallery.len())
+    }
+
+    /// Decodes `bytes` and embeds the face `policy` asks for (assessing its liveness when
+    /// `liveness` asks), off the async workers.
     pub(super) async fn analyze(
         &self,
         bytes: Arc<Vec<u8>>,
         policy: FacePolicy,
+        liveness: Liveness,
     ) -> Result<FaceAnalysis, AppError> {
         let engine = Arc::clone(&self.engine);
         let permit = Arc::clone(&self.analyses)
@@ -69,7 +80,7 @@ impl Faces {
         // The permit lives in the blocking task: a request cancelled while the analysis
         // runs does not let another one start beside it.
         tokio::task::spawn_blocking(move || {
-            let analysis = engine.analyze(&bytes, policy);
+            let analysis = engine.analyze(&bytes, policy, liveness);
             drop(permit);
             analysis
         })

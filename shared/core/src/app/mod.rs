@@ -1,6 +1,7 @@
 //! The use cases (login, employees, enrollment, punching, reports) over the ports. Nothing
 //! here knows about HTTP, Lambda or AWS; `crate::api` exposes it over HTTP.
 
+mod attempts;
 mod auth;
 pub mod config;
 mod employees;
@@ -8,10 +9,13 @@ mod enrollment;
 mod error;
 mod faces;
 pub mod gallery_cache;
+mod kiosk;
+mod liveness;
 mod offices;
 mod passwords;
 mod photo;
 mod punch;
+mod refusals;
 mod reports;
 mod sweep;
 pub mod tokens;
@@ -19,20 +23,25 @@ pub mod tokens;
 use std::sync::Arc;
 
 pub use auth::TokenPair;
-pub use config::{AppConfig, ConfigError};
+pub use config::{AppConfig, ConfigError, KioskMode};
 pub use employees::{EmployeeChanges, EmployeeView, NewEmployee};
-pub use enrollment::{EnrollmentOutcome, EnrollmentUpload, TemplateView, UploadHandled};
+pub use enrollment::{
+    EnrollmentOptions, EnrollmentOutcome, EnrollmentUpload, TemplateView, UploadHandled,
+};
 pub use error::AppError;
 use faces::Faces;
+pub use kiosk::{Confirmation, KioskOutcome};
+pub use liveness::ChallengeView;
 pub use passwords::Passwords;
 pub use photo::Photo;
-pub use punch::{Punch, PunchInput};
+pub use punch::{AttendanceView, Punch, PunchInput};
+pub use refusals::RefusalView;
 pub use reports::{AttendanceQuery, MonthlyReport, ReportRow};
 pub use sweep::PhotoSweep;
 pub use tokens::{Principal, TokenKeys};
 
 use lintas_face::FaceAnalyzer;
-use lintas_face::gallery::MatchPolicy;
+use lintas_face::rules::FaceRules;
 
 use crate::domain::{AuditEvent, Id, Office, Role, new_id};
 use crate::ports::{Clock, GallerySnapshots, Page, PageRequest, PhotoStore, Store, StoreError};
@@ -80,16 +89,16 @@ impl App {
         }
     }
 
-    /// Adds the face engine, for enrollment and punching, and loads its gallery from the
-    /// snapshot or the stored templates.
+    /// Adds the face engine and its measured rules, for enrollment and punching, and loads
+    /// its gallery from the snapshot or the stored templates.
     pub async fn with_face_engine(
         mut self,
         engine: Arc<dyn FaceAnalyzer>,
-        matching: MatchPolicy,
+        rules: FaceRules,
     ) -> Result<Self, AppError> {
         let faces = Faces::load(
             engine,
-            matching,
+            rules,
             self.store.as_ref(),
             Arc::clone(&self.snapshots),
         )

@@ -1,24 +1,32 @@
-//! Punching in and out: 1:N identification at a kiosk, 1:1 verification of an employee's
-//! own selfie, and the attendance rules (local day, check-in then check-out, repeats).
+//! Punching in and out from an employee's own phone (1:1 verification of their selfie), and
+//! the attendance rules every punch is recorded under (local day, check-in then check-out,
+//! repeats, retries and replays).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
+use super::attempts::AttemptScope;
 use super::auth::chrono_duration;
+use super::liveness::{Capture, Frames};
+use super::refusals::{AttemptOrigin, Evidence};
 use super::{App, AppError, Photo, Principal, all_pages};
 use crate::domain::{
     AttendanceKind, AttendanceMethod, AttendanceRecord, Employee, EmployeeStatus, GeoPoint, Id,
     Office, new_id,
 };
 use crate::ports::{RecordOutcome, StoreError, photo_keys};
-use lintas_face::FacePolicy;
-use lintas_face::gallery::Identification;
+use lintas_face::embedding::ProbePrint;
 
 /// A punch as the client sends it.
 #[derive(Clone, Debug)]
 pub struct PunchInput {
-    /// The selfie.
-    pub photo: Photo,
+    /// The selfie, or one frame per pose of a challenge.
+    pub photos: Vec<Photo>,
+    /// The challenge the frames answer, if any.
+    pub challenge_id: Option<String>,
+    /// At a kiosk: the identity the person claims (their employee id, e.g. from a badge).
+    pub claim: Option<String>,
     /// The sending device's own id.
     pub device: Option<String>,
     /// Where the device is.
@@ -44,59 +52,103 @@ pub struct Punch {
     /// within the repeat window).
     pub repeated: bool,
     /// The record.
-    pub record: AttendanceRecord,
+    pub record: AttendanceView,
+}
+
+/// An attendance record as clients see it: without the selfie's embedding.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AttendanceView {
+    /// Record id.
+    pub id: Id,
+    /// Who punched.
+    pub employee_id: Id,
+    /// Check-in or check-out.
+    pub kind: AttendanceKind,
+    /// When, in UTC.
+    pub at: DateTime<Utc>,
+    /// The day in the office's time zone.
+    pub local_day: NaiveDate,
+    /// Match score.
+    pub score: f32,
+    /// How the face was matched.
+    pub method: AttendanceMethod,
+    /// Passive liveness score, when assessed.
+    pub liveness: Option<f32>,
+    /// Whether a liveness challenge was passed.
+    pub challenged: bool,
+    /// Device that sent the selfie.
+    pub device: Option<String>,
+    /// Where the device was.
+    pub location: Option<GeoPoint>,
+    /// Photo store key of the selfie.
+    pub photo_key: Option<String>,
+    /// The client's `Idempotency-Key`, if any.
+    pub client_key: Option<String>,
+}
+
+impl From<AttendanceRecord> for AttendanceView {
+    fn from(r: AttendanceRecord) -> Self {
+        Self {
+            id: r.id,
+            employee_id: r.employee_id,
+            kind: r.kind,
+            at: r.at,
+            local_day: r.local_day,
+            score: r.score,
+            method: r.method,
+            liveness: r.liveness,
+            challenged: r.challenged,
+            device: r.device,
+            location: r.location,
+            photo_key: r.photo_key,
+            client_key: r.client_key,
+        }
+    }
+}
+
+/// A face matched to an employee, with what the checks measured.
+pub(super) struct Matched {
+    /// Similarity to the employee.
+    pub score: f32,
+    /// How.
+    pub method: AttendanceMethod,
+    /// Passive liveness score.
+    pub liveness: Option<f32>,
+    /// Whether a challenge was answered.
+    pub challenged: bool,
+    /// The selfie's quantised embedding.
+    pub probe: ProbePrint,
+}
+
+impl Matched {
+    /// The match of `capture` at `score` by `method`.
+    pub(super) fn of(capture: &Capture, score: f32, method: AttendanceMethod) -> Self {
+        Self {
+            score,
+            method,
+            liveness: capture.analysis.liveness.as_ref().map(|r| r.score),
+            challenged: capture.challenged,
+            probe: ProbePrint::of(&capture.analysis.embedding),
+        }
+    }
 }
 
 impl App {
-    /// Identifies the face among every enrolled employee and records their punch. An
-    /// unknown or ambiguous face records nothing.
-    pub async fn identify_and_punch(&self, input: PunchInput) -> Result<Punch, AppError> {
-        let faces = self.faces()?;
-        let analysis = faces
-            .analyze(input.photo.bytes().clone(), FacePolicy::Selfie)
-            .await?;
-        let gallery = faces.gallery(self.store.as_ref()).await?;
-        let best = match gallery.identify(&analysis.embedding, faces.matching())? {
-            Identification::Match { best, .. } => best,
-            Identification::Ambiguous { .. } => {
-                return Err(AppError::unprocessable(
-                    "ambiguous_match",
-                    "the face is too close to more than one employee; try again",
-                ));
-            }
-            Identification::NoMatch { .. } => {
-                return Err(AppError::unprocessable(
-                    "no_match",
-                    "the face does not match any enrolled employee",
-                ));
-            }
-        };
-        let employee = self
-            .store
-            .employee(&super::parse_id(&best.employee_id, "employee id")?)
-            .await?
-            .ok_or_else(|| {
-                AppError::unprocessable("no_match", "the face does not match any enrolled employee")
-            })?;
-        let office = self.office_of(&employee).await?;
-        self.punch(
-            employee,
-            office,
-            best.score,
-            AttendanceMethod::Identify,
-            input,
-        )
-        .await
-    }
-
-    /// Checks the caller's selfie against their own templates and records their punch,
-    /// so nobody can punch for someone else.
+    /// Checks the caller's selfie (or challenge frames) against their own templates and
+    /// records their punch, so nobody can punch for someone else. Refused face attempts are
+    /// counted (a lockout follows too many) and kept for review.
     pub async fn verify_and_punch(
         &self,
         caller: &Principal,
         input: PunchInput,
     ) -> Result<Punch, AppError> {
         let faces = self.faces()?;
+        if input.claim.is_some() {
+            return Err(AppError::invalid(
+                "unknown_field",
+                "a claim is for kiosks; a phone punch is always the caller's own",
+            ));
+        }
         let employee = self.existing_employee(caller.id.as_str()).await?;
         let office = self.office_of(&employee).await?;
         // The location is checked first: it is cheap, and a punch from elsewhere is refused
@@ -106,30 +158,77 @@ impl App {
         if !gallery.has_employee(employee.id.as_str()) {
             return Err(not_enrolled());
         }
-        let analysis = faces
-            .analyze(input.photo.bytes().clone(), FacePolicy::Selfie)
+        let attempt = self
+            .reserve_attempt(vec![AttemptScope::employee(self, &employee.id)])
             .await?;
+        let mut evidence = Evidence {
+            employee: Some(employee.id.clone()),
+            ..Evidence::default()
+        };
+        let result = self
+            .verify_own_face(&employee, office, &input, &mut evidence)
+            .await;
+        let origin = AttemptOrigin {
+            sender: caller,
+            method: AttendanceMethod::Verify,
+            device: input.device.as_deref(),
+            location: input.location,
+        };
+        self.settle_attempt(attempt, &result).await?;
+        self.trace_refusal(&origin, evidence, &result).await;
+        result
+    }
+
+    async fn verify_own_face(
+        &self,
+        employee: &Employee,
+        office: Office,
+        input: &PunchInput,
+        evidence: &mut Evidence,
+    ) -> Result<Punch, AppError> {
+        let challenge_required = self.config.faces.liveness && office.challenge.phone;
+        let frames = Frames {
+            photos: &input.photos,
+            challenge_id: input.challenge_id.as_deref(),
+            challenge_required,
+        };
+        let principal = self.principal_of(employee);
+        let capture = self.capture(&principal, frames, evidence).await?;
+        let faces = self.faces()?;
+        let gallery = faces.gallery(self.store.as_ref()).await?;
         let score = gallery
-            .best_score_of(employee.id.as_str(), &analysis.embedding)?
+            .best_score_of(employee.id.as_str(), &capture.analysis.embedding)?
             .ok_or_else(not_enrolled)?;
-        if score < faces.matching().threshold {
+        evidence.match_score = Some(score);
+        if score < faces.points(&gallery).verify_threshold {
             return Err(AppError::unprocessable(
                 "face_mismatch",
                 "the selfie does not match this account's enrolled face",
             ));
         }
-        self.punch(employee, office, score, AttendanceMethod::Verify, input)
+        let matched = Matched::of(&capture, score, AttendanceMethod::Verify);
+        self.punch(employee.clone(), office, matched, &capture.photo, input)
             .await
     }
 
+    /// The principal an employee record stands for (to own its challenges).
+    fn principal_of(&self, employee: &Employee) -> Principal {
+        Principal {
+            id: employee.id.clone(),
+            role: employee.role,
+            account: employee.account_key.clone(),
+            generation: employee.token_generation,
+        }
+    }
+
     /// Records a punch for a matched employee under the attendance rules.
-    async fn punch(
+    pub(super) async fn punch(
         &self,
         employee: Employee,
         office: Office,
-        score: f32,
-        method: AttendanceMethod,
-        input: PunchInput,
+        matched: Matched,
+        photo: &Photo,
+        input: &PunchInput,
     ) -> Result<Punch, AppError> {
         if employee.status != EmployeeStatus::Active {
             return Err(AppError::forbidden(
@@ -158,6 +257,15 @@ impl App {
         {
             return Ok(self.answer(&employee, &office, earlier, true));
         }
+        let photo_sha256 = hex_digest(photo.bytes());
+        self.refuse_replay(
+            &employee.id,
+            day,
+            &photo_sha256,
+            &matched.probe,
+            client_key.as_deref(),
+        )
+        .await?;
         let kind = if today.is_empty() {
             AttendanceKind::CheckIn
         } else {
@@ -175,9 +283,9 @@ impl App {
             (Some(previous), None) => format!("after:{}", previous.id),
         };
         let photo_key = photo_keys::attendance(day, &employee.id, &id);
-        let content_type = input.photo.content_type()?;
+        let content_type = photo.content_type()?;
         self.photos
-            .put_photo(&photo_key, input.photo.bytes().to_vec(), content_type)
+            .put_photo(&photo_key, photo.bytes().to_vec(), content_type)
             .await?;
         let record = AttendanceRecord {
             id,
@@ -185,11 +293,15 @@ impl App {
             kind,
             at: now,
             local_day: day,
-            score,
-            method,
+            score: matched.score,
+            method: matched.method,
             device,
             location: input.location,
             photo_key: Some(photo_key.clone()),
+            liveness: matched.liveness,
+            challenged: matched.challenged,
+            photo_sha256: Some(photo_sha256),
+            probe: Some(matched.probe),
             idempotency_key,
             client_key,
             account_key: employee.account_key.clone(),
@@ -213,6 +325,50 @@ impl App {
             RecordOutcome::Created => self.answer(&employee, &office, record, false),
             RecordOutcome::Existing(existing) => self.answer(&employee, &office, existing, true),
         })
+    }
+
+    /// Refuses a selfie that repeats one of the employee's punches within the replay
+    /// window: the same bytes, or a face so close to it that it is the same capture
+    /// re-encoded. Off with the other liveness checks (trusted setups and tests).
+    async fn refuse_replay(
+        &self,
+        employee: &Id,
+        day: NaiveDate,
+        photo_sha256: &str,
+        probe: &ProbePrint,
+        client_key: Option<&str>,
+    ) -> Result<(), AppError> {
+        if !self.config.faces.liveness {
+            return Ok(());
+        }
+        let window = chrono_duration(self.config.faces.replay_window);
+        let from = day - chrono::Duration::days(window.num_days().max(1));
+        let cut = self.faces()?.rules().liveness.replay_cosine;
+        let earlier = all_pages(|request| async move {
+            self.store
+                .attendance_of(employee, from, day, &request)
+                .await
+        })
+        .await?;
+        // A record with this punch's own key is its retry, not a replay.
+        let replayed = earlier
+            .iter()
+            .filter(|r| r.client_key.is_none() || r.client_key.as_deref() != client_key)
+            .any(|record| {
+                record.photo_sha256.as_deref() == Some(photo_sha256)
+                    || record
+                        .probe
+                        .as_ref()
+                        .and_then(|earlier| earlier.similarity(probe))
+                        .is_some_and(|similarity| similarity >= cut)
+            });
+        if replayed {
+            return Err(AppError::unprocessable(
+                "replayed_photo",
+                "this photo was already used for a punch; take a new one",
+            ));
+        }
+        Ok(())
     }
 
     /// The earlier punch a new one repeats: the one with the client's key, or the latest one
@@ -293,13 +449,21 @@ impl App {
             kind: record.kind,
             late_minutes,
             repeated,
-            record,
+            record: record.into(),
         }
     }
 }
 
+/// SHA-256 of `bytes`, as 64 hex digits.
+pub(super) fn hex_digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The answer for an account with no enrolled face.
-fn not_enrolled() -> AppError {
+pub(super) fn not_enrolled() -> AppError {
     AppError::conflict(
         "not_enrolled",
         "no face is enrolled for this account; ask an admin to enroll one",
@@ -335,7 +499,7 @@ fn check_location(office: &Office, location: Option<GeoPoint>) -> Result<(), App
 }
 
 /// A device id: 1 to 128 printable ASCII characters.
-fn check_device(device: &str) -> Result<String, AppError> {
+pub(super) fn check_device(device: &str) -> Result<String, AppError> {
     if device.is_empty()
         || device.len() > 128
         || !device.bytes().all(|b| b.is_ascii_graphic() || b == b' ')

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use serde::Serialize;
 
-use super::{App, AppError, Principal, all_pages, parse_id};
+use super::{App, AppError, AttendanceView, Principal, all_pages, parse_id};
 use crate::domain::{AttendanceKind, AttendanceRecord, Employee, Id, Office, Role};
 use crate::ports::{Page, PageRequest};
 
@@ -88,7 +88,7 @@ impl App {
         &self,
         caller: &Principal,
         query: AttendanceQuery,
-    ) -> Result<Page<AttendanceRecord>, AppError> {
+    ) -> Result<Page<AttendanceView>, AppError> {
         let employee = match (&query.employee_id, caller.role) {
             (Some(id), _) => Some(parse_id(id, "employee id")?),
             (None, Role::Employee) => Some(caller.id.clone()),
@@ -100,23 +100,28 @@ impl App {
                 "employees may only read their own attendance",
             ));
         }
-        match (employee, query.day) {
-            (None, Some(day)) => Ok(self.store.attendance_on(day, &query.page).await?),
+        let page = match (employee, query.day) {
+            (None, Some(day)) => self.store.attendance_on(day, &query.page).await?,
             (Some(employee), None) => {
                 let today = self.today();
                 let to = query.to.unwrap_or(today);
                 let from = query.from.unwrap_or(to - chrono::Duration::days(30));
                 check_range(from, to)?;
-                Ok(self
-                    .store
+                self.store
                     .attendance_of(&employee, from, to, &query.page)
-                    .await?)
+                    .await?
             }
-            _ => Err(AppError::invalid(
-                "invalid_query",
-                "ask for one employee (with from and to) or for one day",
-            )),
-        }
+            _ => {
+                return Err(AppError::invalid(
+                    "invalid_query",
+                    "ask for one employee (with from and to) or for one day",
+                ));
+            }
+        };
+        Ok(Page {
+            items: page.items.into_iter().map(AttendanceView::from).collect(),
+            next: page.next,
+        })
     }
 
     /// The monthly report of every employee, or of one.

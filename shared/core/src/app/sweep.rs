@@ -1,7 +1,7 @@
 //! Finding photos that no record refers to. A punch stores its selfie before its record, and
 //! an enrollment its photo before its template; each deletes the photo again when the record
 //! is not written, and only when that delete fails too (the photo store went down in
-//! between) is a photo left behind.
+//! between) is a photo left behind. Photos of refused attempts go after their review period.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -55,6 +55,7 @@ impl App {
             orphans.extend(keys.into_iter().filter(|key| !referenced.contains(key)));
         }
         let enrolled_checked = self.enrolled_orphans(&mut orphans).await?;
+        self.reviewed_refusals(&mut orphans).await?;
         if !dry_run {
             for key in &orphans {
                 self.photos.delete_photo(key).await?;
@@ -89,5 +90,18 @@ impl App {
             orphans.extend(keys.into_iter().filter(|key| !referenced.contains(key)));
         }
         Ok(checked)
+    }
+
+    /// Adds to `orphans` the photos of refused attempts whose review period is over (a
+    /// bucket's lifecycle rule drops them too; a photo folder has none).
+    async fn reviewed_refusals(&self, orphans: &mut Vec<String>) -> Result<(), AppError> {
+        let review = super::auth::chrono_duration(self.config.faces.refusal_review);
+        let last_kept = (self.clock.now() - review).date_naive();
+        for key in self.photos.list_photos(photo_keys::REFUSED).await? {
+            if photo_keys::parse_refused(&key).is_some_and(|day| day < last_kept) {
+                orphans.push(key);
+            }
+        }
+        Ok(())
     }
 }

@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use super::AppError;
 use super::config::TokenConfig;
 use crate::domain::{Id, Role, new_id};
+use lintas_face::embedding::ProbePrint;
 
 /// The one algorithm tokens are signed and accepted with.
 const ALGORITHM: Algorithm = Algorithm::HS256;
@@ -55,11 +56,46 @@ pub struct Principal {
     pub generation: u64,
 }
 
-/// Signs and checks access tokens.
+/// What a kiosk's confirmation token vouches for: the face the kiosk sent was close to
+/// this employee, passed the liveness checks, and is waiting for the person to confirm.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConfirmationClaims {
+    /// The candidate employee.
+    pub sub: String,
+    /// The kiosk account that asked.
+    pub kiosk: String,
+    /// SHA-256 (hex) of the photo the kiosk sent; the confirmation sends it again.
+    pub photo: String,
+    /// Similarity of the photo to the candidate.
+    pub score: f32,
+    /// Fused passive liveness score, when assessed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liveness: Option<f32>,
+    /// Whether a challenge was passed.
+    #[serde(default)]
+    pub challenged: bool,
+    /// The photo's quantised embedding, to refuse replays of it later.
+    pub probe: ProbePrint,
+    /// Issued at.
+    pub iat: i64,
+    /// Not before.
+    pub nbf: i64,
+    /// Expiry.
+    pub exp: i64,
+    /// Issuer.
+    pub iss: String,
+    /// Audience: the API's, with `:confirm`.
+    pub aud: String,
+    /// Token id; the punch it confirms is recorded once per id.
+    pub jti: String,
+}
+
+/// Signs and checks access tokens and kiosk confirmation tokens.
 pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    confirmation_validation: Validation,
     config: TokenConfig,
 }
 
@@ -72,12 +108,41 @@ impl TokenKeys {
         validation.set_required_spec_claims(&["exp", "nbf", "iat", "iss", "aud", "sub"]);
         validation.validate_nbf = true;
         validation.leeway = 5;
+        let mut confirmation_validation = validation.clone();
+        confirmation_validation.set_audience(&[confirmation_audience(&config)]);
+        confirmation_validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
         Self {
             encoding: EncodingKey::from_secret(&config.secret),
             decoding: DecodingKey::from_secret(&config.secret),
             validation,
+            confirmation_validation,
             config,
         }
+    }
+
+    /// Signs `claims` as a confirmation token (their audience and issuer are set here).
+    pub fn issue_confirmation(&self, mut claims: ConfirmationClaims) -> Result<String, AppError> {
+        claims.iss = self.config.issuer.clone();
+        claims.aud = confirmation_audience(&self.config);
+        jsonwebtoken::encode(&Header::new(ALGORITHM), &claims, &self.encoding)
+            .map_err(|e| AppError::Internal(format!("signing a confirmation: {e}")))
+    }
+
+    /// The claims of a valid confirmation token; access tokens are not confirmations.
+    pub fn verify_confirmation(&self, token: &str) -> Result<ConfirmationClaims, AppError> {
+        jsonwebtoken::decode::<ConfirmationClaims>(
+            token,
+            &self.decoding,
+            &self.confirmation_validation,
+        )
+        .map(|data| data.claims)
+        .map_err(|error| match error.kind() {
+            ErrorKind::ExpiredSignature => AppError::unprocessable(
+                "confirmation_expired",
+                "the confirmation has expired; take the photo again",
+            ),
+            _ => AppError::invalid("invalid_confirmation", "the confirmation is not valid"),
+        })
     }
 
     /// The token settings.
@@ -127,6 +192,11 @@ impl TokenKeys {
             generation: data.claims.generation,
         })
     }
+}
+
+/// The audience of confirmation tokens, so no access token passes as one.
+fn confirmation_audience(config: &TokenConfig) -> String {
+    format!("{}:confirm", config.audience)
 }
 
 /// A new refresh-token secret: 256 random bits, URL-safe.
@@ -260,6 +330,49 @@ mod tests {
                 "{what}"
             );
         }
+    }
+
+    #[test]
+    fn confirmations_are_not_access_tokens_and_expire() {
+        let keys = keys("0123456789abcdef0123456789abcdef");
+        let now = Utc::now().timestamp();
+        let claims = ConfirmationClaims {
+            sub: "alice".into(),
+            kiosk: "lobby".into(),
+            photo: "ab".repeat(32),
+            score: 0.61,
+            liveness: Some(0.9),
+            challenged: false,
+            probe: ProbePrint {
+                model: lintas_face::embedding::ModelId::new("m"),
+                hex: "00".repeat(128),
+            },
+            iat: now,
+            nbf: now,
+            exp: now + 60,
+            iss: String::new(),
+            aud: String::new(),
+            jti: "j1".into(),
+        };
+        let token = keys.issue_confirmation(claims.clone()).unwrap();
+        let read = keys.verify_confirmation(&token).unwrap();
+        assert_eq!((read.sub.as_str(), read.score), ("alice", 0.61));
+        assert_eq!(keys.verify(&token).unwrap_err().code(), "invalid_token");
+        let access = keys.issue(&alice(), Utc::now()).unwrap();
+        assert_eq!(
+            keys.verify_confirmation(&access).unwrap_err().code(),
+            "invalid_confirmation"
+        );
+        let stale = keys
+            .issue_confirmation(ConfirmationClaims {
+                exp: now - 60,
+                ..claims
+            })
+            .unwrap();
+        assert_eq!(
+            keys.verify_confirmation(&stale).unwrap_err().code(),
+            "confirmation_expired"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::Id;
+use lintas_face::embedding::ProbePrint;
 
 /// Check-in (first punch of the local day) or check-out (any later one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,8 +20,12 @@ pub enum AttendanceKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AttendanceMethod {
-    /// 1:N search at a kiosk.
+    /// 1:N search at a kiosk, safe at the gallery's size in one shot.
     Identify,
+    /// 1:N search at a kiosk whose candidate the person confirmed.
+    Confirmed,
+    /// 1:1 check at a kiosk of the identity the person claimed (badge or id).
+    Claimed,
     /// 1:1 check of an employee's own selfie.
     Verify,
 }
@@ -57,6 +62,19 @@ pub struct AttendanceRecord {
     pub location: Option<GeoPoint>,
     /// Photo store key of the selfie.
     pub photo_key: Option<String>,
+    /// Fused passive liveness score of the selfie, when it was assessed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liveness: Option<f32>,
+    /// Whether a liveness challenge (head poses) was passed.
+    #[serde(default)]
+    pub challenged: bool,
+    /// SHA-256 of the selfie's bytes (hex), to refuse the same file sent again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo_sha256: Option<String>,
+    /// The selfie's embedding, quantised, to refuse a re-encoded copy sent again; never
+    /// sent to clients.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe: Option<ProbePrint>,
     /// The store's uniqueness key: `check-in:<day>` for the day's one check-in, else the
     /// client's key or one made up for the punch.
     pub idempotency_key: String,

@@ -71,4 +71,9 @@ pub struct Employee {
     /// generation they were issued at and die when it moves.
     #[serde(default)]
     pub token_generation: u64,
+    /// Employees an admin confirmed to be other people who look alike (twins, relatives):
+    /// never flagged as their duplicates, and never told apart from them by 1:N
+    /// identification alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub look_alikes: Vec<Id>,
 }

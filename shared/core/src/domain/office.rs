@@ -42,6 +42,29 @@ pub struct Office {
     pub schedule: WorkSchedule,
     /// Where punches are accepted, if restricted.
     pub geofence: Option<Geofence>,
+    /// Which punches of this office must answer a liveness challenge.
+    #[serde(default)]
+    pub challenge: ChallengePolicy,
+}
+
+/// Which punches must answer a liveness challenge (head poses on a server nonce) besides
+/// the passive check of every punch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChallengePolicy {
+    /// Employees punching from their own phone (on by default: nobody watches them).
+    pub phone: bool,
+    /// Kiosks (off by default: a kiosk at a guarded entrance is watched).
+    pub kiosk: bool,
+}
+
+impl Default for ChallengePolicy {
+    fn default() -> Self {
+        Self {
+            phone: true,
+            kiosk: false,
+        }
+    }
 }
 
 /// An office's settings that cannot be used as they are.
@@ -72,6 +95,7 @@ impl Office {
                 weekdays: vec![1, 2, 3, 4, 5],
             },
             geofence: None,
+            challenge: ChallengePolicy::default(),
         }
     }
 

@@ -6,11 +6,12 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
 use super::{GallerySnapshots, PageRequest, PhotoStore, RecordOutcome, Store, StoreError};
 use crate::domain::{
-    AttendanceKind, AttendanceMethod, AttendanceRecord, AuditEvent, Employee, EmployeeStatus,
-    EnrollmentJob, EnrollmentStatus, FaceTemplate, GeoPoint, Id, Office, RefreshToken, Role,
-    WorkSchedule,
+    AttendanceKind, AttendanceMethod, AttendanceRecord, AuditEvent, Challenge, ChallengePolicy,
+    DuplicateDecision, DuplicateReview, Employee, EmployeeStatus, EnrollmentJob, EnrollmentStatus,
+    FaceTemplate, GeoPoint, Id, Office, RefreshToken, RefusedAttempt, Role, WorkSchedule,
 };
-use lintas_face::embedding::{EMBEDDING_DIM, Embedding, ModelId};
+use lintas_face::embedding::{EMBEDDING_DIM, Embedding, ModelId, ProbePrint};
+use lintas_face::pose::Pose;
 use lintas_face::quality::QualityReport;
 
 /// Runs every record-store check in turn.
@@ -23,6 +24,8 @@ pub async fn check_store(store: &dyn Store) {
     check_tokens(store).await;
     check_login_failures(store).await;
     check_audit(store).await;
+    check_challenges(store).await;
+    check_refusals(store).await;
 }
 
 fn id(text: &str) -> Id {
@@ -48,11 +51,16 @@ pub fn golden_records() -> GoldenRecords {
         employee: Employee {
             account_key: "acct-ann-1".into(),
             token_generation: 2,
+            look_alikes: vec![id("bea")],
             ..employee("ann", Some("ann@example.go.id"))
         },
         template: template("t1", "ann", 7),
         punch: AttendanceRecord {
             account_key: "acct-ann-1".into(),
+            liveness: Some(0.875),
+            challenged: true,
+            photo_sha256: Some("ab".repeat(32)),
+            probe: Some(probe_print()),
             ..punch("r1", "ann", 0, "punch-key-0001")
         },
         office: Office::standard(id("hq"), "Head office", "Asia/Makassar"),
@@ -60,10 +68,26 @@ pub fn golden_records() -> GoldenRecords {
             photo_key: "enrollments/ann/desk.jpg".into(),
             employee_id: id("ann"),
             status: EnrollmentStatus::Rejected,
-            reason: Some("no_face".into()),
+            reason: Some("face_already_enrolled".into()),
             template_id: Some(id("t1")),
+            review: Some(DuplicateReview {
+                other_employee: id("bea"),
+                score: 0.71,
+                photo_key: "flagged/ann/t1.jpg".into(),
+                decision: Some(DuplicateDecision::SamePerson),
+                decided_by: Some(id("admin")),
+            }),
             updated_at: t0(),
         },
+        challenge: Challenge {
+            id: id("c1"),
+            owner: id("ann"),
+            poses: vec![Pose::Frontal, Pose::Left, Pose::Right],
+            issued_at: t0(),
+            expires_at: t0() + Duration::seconds(60),
+            used_at: Some(t0() + Duration::seconds(20)),
+        },
+        refusal: refusal("x1", Some("ann"), t0(), t0() + Duration::days(30)),
         audit: AuditEvent {
             id: id("e1"),
             at: t0(),
@@ -99,6 +123,44 @@ pub struct GoldenRecords {
     pub audit: AuditEvent,
     /// A refresh token.
     pub token: RefreshToken,
+    /// A liveness challenge.
+    pub challenge: Challenge,
+    /// A refused face attempt.
+    pub refusal: RefusedAttempt,
+}
+
+/// A probe print of a fixed embedding.
+fn probe_print() -> ProbePrint {
+    ProbePrint::of(&template("p", "ann", 3).embedding)
+}
+
+/// A refused attempt sent by a kiosk, for `employee` when given.
+pub fn refusal(
+    refusal_id: &str,
+    employee: Option<&str>,
+    at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> RefusedAttempt {
+    RefusedAttempt {
+        id: id(refusal_id),
+        at,
+        sender: id("kiosk-lobby"),
+        employee_id: employee.map(id),
+        method: AttendanceMethod::Identify,
+        code: "presentation_attack_suspected".into(),
+        match_score: Some(0.66),
+        liveness: Some(0.12),
+        device: Some("tablet-1".into()),
+        location: Some(GeoPoint {
+            latitude: -6.2,
+            longitude: 106.8,
+        }),
+        photo_key: Some(format!(
+            "refused/{}/kiosk-lobby/{refusal_id}.jpg",
+            at.date_naive()
+        )),
+        expires_at,
+    }
 }
 
 /// An employee with the given id and e-mail.
@@ -118,6 +180,7 @@ pub fn employee(employee_id: &str, email: Option<&str>) -> Employee {
         version: 1,
         account_key: String::new(),
         token_generation: 0,
+        look_alikes: Vec::new(),
     }
 }
 
@@ -165,6 +228,10 @@ pub fn punch(record_id: &str, employee_id: &str, day_offset: i64, key: &str) -> 
             "attendance/{}/{employee_id}/{record_id}.jpg",
             at.date_naive()
         )),
+        liveness: None,
+        challenged: false,
+        photo_sha256: None,
+        probe: None,
         idempotency_key: key.into(),
         client_key: Some(key.into()),
         account_key: String::new(),
@@ -509,6 +576,10 @@ pub async fn check_offices(store: &dyn Store) {
         time_zone: "Asia/Jakarta".into(),
         schedule,
         geofence: None,
+        challenge: ChallengePolicy {
+            phone: false,
+            kiosk: true,
+        },
     };
     ok(store.put_office(&office).await, "put office");
     assert_eq!(
@@ -535,6 +606,7 @@ pub async fn check_enrollments(store: &dyn Store) {
         status: EnrollmentStatus::Pending,
         reason: None,
         template_id: None,
+        review: None,
         updated_at: t0() + Duration::minutes(minutes),
     };
     let (a, b) = (job("u1", 0), job("u2", 1));
@@ -561,7 +633,7 @@ pub async fn check_enrollments(store: &dyn Store) {
             .await,
         "rejected",
     );
-    assert_eq!(failed.items, vec![rejected]);
+    assert_eq!(failed.items, vec![rejected.clone()]);
     let pending = ok(
         store
             .enrollments_by_status(EnrollmentStatus::Pending, &PageRequest::first(10))
@@ -569,6 +641,59 @@ pub async fn check_enrollments(store: &dyn Store) {
         "pending",
     );
     assert_eq!(pending.items, vec![b.clone()]);
+    assert_conflict(
+        store.resolve_enrollment(&rejected).await,
+        "a job that is not flagged is never resolved",
+    );
+    let flagged = EnrollmentJob {
+        photo_key: "flagged/ann/t9.jpg".into(),
+        status: EnrollmentStatus::Flagged,
+        reason: Some("possible_duplicate".into()),
+        template_id: Some(id("t9")),
+        review: Some(DuplicateReview {
+            other_employee: id("bea"),
+            score: 0.7,
+            photo_key: "flagged/ann/t9.jpg".into(),
+            decision: None,
+            decided_by: None,
+        }),
+        ..job("unused", 2)
+    };
+    assert!(ok(store.begin_enrollment(&flagged).await, "flag"));
+    let listed = ok(
+        store
+            .enrollments_by_status(EnrollmentStatus::Flagged, &PageRequest::first(10))
+            .await,
+        "flagged",
+    );
+    assert_eq!(listed.items, vec![flagged.clone()]);
+    let decide = |status, decision| EnrollmentJob {
+        status,
+        review: flagged.review.clone().map(|review| DuplicateReview {
+            decision: Some(decision),
+            decided_by: Some(id("admin")),
+            ..review
+        }),
+        updated_at: t0() + Duration::minutes(9),
+        ..flagged.clone()
+    };
+    let accepted = decide(
+        EnrollmentStatus::Accepted,
+        DuplicateDecision::DifferentPeople,
+    );
+    let refused = decide(EnrollmentStatus::Rejected, DuplicateDecision::SamePerson);
+    let (first, second) = futures_join(
+        store.resolve_enrollment(&accepted),
+        store.resolve_enrollment(&refused),
+    )
+    .await;
+    assert!(
+        first.is_ok() != second.is_ok(),
+        "exactly one of two decisions made at once is taken: {first:?} {second:?}"
+    );
+    let decided = ok(store.enrollment(&flagged.photo_key).await, "decided")
+        .unwrap_or_else(|| panic!("the decided job is kept"));
+    assert_eq!(decided, if first.is_ok() { accepted } else { refused });
     let other = EnrollmentJob {
         photo_key: "enrollments/ben/u3.jpg".into(),
         employee_id: id("ben"),
@@ -577,13 +702,144 @@ pub async fn check_enrollments(store: &dyn Store) {
     assert!(ok(store.begin_enrollment(&other).await, "begin other"));
     assert_eq!(
         ok(store.delete_enrollments_of(&id("ann")).await, "erase"),
-        2
+        3
     );
     assert_eq!(ok(store.enrollment(&a.photo_key).await, "erased job"), None);
     assert_eq!(
         ok(store.enrollment(&other.photo_key).await, "kept job"),
         Some(other),
         "other employees' jobs are kept"
+    );
+}
+
+/// Both futures, run concurrently.
+async fn futures_join<A, B>(a: A, b: B) -> (A::Output, B::Output)
+where
+    A: std::future::Future,
+    B: std::future::Future,
+{
+    tokio::join!(a, b)
+}
+
+/// Challenges: stored, read back, used exactly once even when used at once, erased.
+pub async fn check_challenges(store: &dyn Store) {
+    let now = live_now();
+    let challenge = |challenge_id: &str, owner: &str| Challenge {
+        id: id(challenge_id),
+        owner: id(owner),
+        poses: vec![Pose::Left, Pose::Frontal, Pose::Right],
+        issued_at: now,
+        expires_at: now + Duration::seconds(60),
+        used_at: None,
+    };
+    let (a, b) = (challenge("ch-a", "ann"), challenge("ch-b", "ben"));
+    ok(store.put_challenge(&a).await, "put challenge");
+    ok(store.put_challenge(&b).await, "put other");
+    assert_conflict(store.put_challenge(&a).await, "a challenge id is used once");
+    assert_eq!(
+        ok(store.challenge(&a.id).await, "read challenge"),
+        Some(a.clone())
+    );
+    let at = now + Duration::seconds(3);
+    let attempts: Vec<_> = (0..8).map(|_| store.use_challenge(&a.id, at)).collect();
+    let used = futures::future::join_all(attempts).await;
+    let winners = used
+        .into_iter()
+        .map(|r| ok(r, "use challenge"))
+        .filter(|won| *won)
+        .count();
+    assert_eq!(winners, 1, "eight answers at once use a challenge once");
+    assert_eq!(
+        ok(store.challenge(&a.id).await, "read used").and_then(|c| c.used_at),
+        Some(at)
+    );
+    assert!(!ok(
+        store.use_challenge(&id("ch-none"), at).await,
+        "unknown"
+    ));
+    ok(
+        store.delete_challenges_of(&id("ann")).await,
+        "erase challenges",
+    );
+    assert_eq!(ok(store.challenge(&a.id).await, "erased"), None);
+    assert_eq!(
+        ok(store.challenge(&b.id).await, "kept"),
+        Some(b),
+        "other accounts' challenges are kept"
+    );
+}
+
+/// Refused attempts: newest first, by employee, without expired ones, erased per employee.
+pub async fn check_refusals(store: &dyn Store) {
+    let now = live_now();
+    let expires = now + Duration::days(30);
+    let records = [
+        refusal("rf1", Some("ann"), now - Duration::minutes(3), expires),
+        refusal("rf2", None, now - Duration::minutes(2), expires),
+        refusal("rf3", Some("ben"), now - Duration::minutes(1), expires),
+        refusal("rf4", Some("ann"), now, expires),
+        refusal(
+            "rf0",
+            Some("ann"),
+            now - Duration::days(40),
+            now - Duration::days(10),
+        ),
+    ];
+    for record in &records {
+        ok(store.record_refusal(record).await, "record refusal");
+    }
+    let ids = |page: super::Page<RefusedAttempt>| {
+        page.items
+            .iter()
+            .map(|r| r.id.to_string())
+            .collect::<Vec<_>>()
+    };
+    let all = ok(
+        store.refusals(None, now, &PageRequest::first(10)).await,
+        "list refusals",
+    );
+    assert_eq!(
+        ids(all),
+        ["rf4", "rf3", "rf2", "rf1"],
+        "newest first, none expired"
+    );
+    let first = ok(
+        store.refusals(None, now, &PageRequest::first(2)).await,
+        "first page",
+    );
+    let next = PageRequest {
+        limit: 2,
+        cursor: first.next.clone(),
+    };
+    assert_eq!(ids(first), ["rf4", "rf3"]);
+    assert_eq!(
+        ids(ok(store.refusals(None, now, &next).await, "second page")),
+        ["rf2", "rf1"]
+    );
+    let anns = ok(
+        store
+            .refusals(Some(&id("ann")), now, &PageRequest::first(10))
+            .await,
+        "refusals of one employee",
+    );
+    assert_eq!(ids(anns), ["rf4", "rf1"]);
+    let mut photos = ok(store.delete_refusals_of(&id("ann")).await, "erase refusals");
+    photos.sort();
+    let mut expected: Vec<String> = [&records[0], &records[3], &records[4]]
+        .iter()
+        .filter_map(|r| r.photo_key.clone())
+        .collect();
+    expected.sort();
+    assert!(
+        photos.iter().all(|p| expected.contains(p)) && photos.len() >= 2,
+        "the erased records' photos are returned: {photos:?}"
+    );
+    assert_eq!(
+        ids(ok(
+            store.refusals(None, now, &PageRequest::first(10)).await,
+            "after erasure"
+        )),
+        ["rf3", "rf2"]
     );
 }
 

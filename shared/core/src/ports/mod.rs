@@ -20,6 +20,6 @@ pub use photos::{
 };
 pub use snapshots::{GALLERY_SNAPSHOT_KEY, GallerySnapshots};
 pub use stores::{
-    AttendanceStore, AuditLog, EmployeeStore, EnrollmentJobStore, LoginFailureStore, OfficeStore,
-    RecordOutcome, Store, TemplateStore, TokenStore,
+    AttendanceStore, AuditLog, ChallengeStore, EmployeeStore, EnrollmentJobStore,
+    LoginFailureStore, OfficeStore, RecordOutcome, RefusalLog, Store, TemplateStore, TokenStore,
 };

@@ -97,6 +97,10 @@ pub mod photo_keys {
     pub const ENROLLED: &str = "enrolled/";
     /// Prefix of attendance selfies kept as evidence.
     pub const ATTENDANCE: &str = "attendance/";
+    /// Prefix of enrollment photos held for an admin as possible duplicates.
+    pub const FLAGGED: &str = "flagged/";
+    /// Prefix of photos of refused punches, kept for the review period.
+    pub const REFUSED: &str = "refused/";
 
     /// `enrollments/{employee}/{upload}.jpg`
     pub fn enrollment_upload(employee: &Id, upload: &Id) -> String {
@@ -113,6 +117,16 @@ pub mod photo_keys {
         format!("{ATTENDANCE}{day}/{employee}/{record}.jpg")
     }
 
+    /// `flagged/{employee}/{template}.jpg`
+    pub fn flagged(employee: &Id, template: &Id) -> String {
+        format!("{FLAGGED}{employee}/{template}.jpg")
+    }
+
+    /// `refused/{yyyy-mm-dd}/{sender}/{attempt}.jpg`
+    pub fn refused(day: NaiveDate, sender: &Id, attempt: &Id) -> String {
+        format!("{REFUSED}{day}/{sender}/{attempt}.jpg")
+    }
+
     /// The local day and employee of an attendance photo key; `None` for any other key.
     pub fn parse_attendance(key: &str) -> Option<(NaiveDate, Id)> {
         let mut segments = key.strip_prefix(ATTENDANCE)?.split('/');
@@ -120,6 +134,15 @@ pub mod photo_keys {
         let employee = Id::parse(segments.next()?).ok()?;
         let file = segments.next()?;
         (file.ends_with(".jpg") && segments.next().is_none()).then_some((day, employee))
+    }
+
+    /// The day of a refused attempt's photo key; `None` for any other key.
+    pub fn parse_refused(key: &str) -> Option<NaiveDate> {
+        let mut segments = key.strip_prefix(REFUSED)?.split('/');
+        let day = segments.next()?.parse().ok()?;
+        Id::parse(segments.next()?).ok()?;
+        let file = segments.next()?;
+        (file.ends_with(".jpg") && segments.next().is_none()).then_some(day)
     }
 
     /// The employee of an enrolled-photo key; `None` for any other key.
@@ -131,10 +154,11 @@ pub mod photo_keys {
     }
 
     /// Every prefix that holds photos of `employee` directly below an employee segment.
-    pub fn employee_prefixes(employee: &Id) -> [String; 2] {
+    pub fn employee_prefixes(employee: &Id) -> [String; 3] {
         [
             format!("{ENROLLMENT_UPLOADS}{employee}/"),
             format!("{ENROLLED}{employee}/"),
+            format!("{FLAGGED}{employee}/"),
         ]
     }
 }

@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Page, PageRequest, StoreError};
 use crate::domain::{
-    AttendanceRecord, AuditEvent, Employee, EnrollmentJob, EnrollmentStatus, FaceTemplate, Id,
-    LoginFailures, Office, RefreshToken,
+    AttendanceRecord, AuditEvent, Challenge, Employee, EnrollmentJob, EnrollmentStatus,
+    FaceTemplate, Id, LoginFailures, Office, RefreshToken, RefusedAttempt,
 };
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -105,6 +105,9 @@ pub trait EnrollmentJobStore: Send + Sync {
     async fn begin_enrollment(&self, job: &EnrollmentJob) -> Result<bool>;
     /// Stores the job's outcome.
     async fn finish_enrollment(&self, job: &EnrollmentJob) -> Result<()>;
+    /// Replaces a job only while it is still `Flagged`, so an admin's decision is taken
+    /// exactly once; `Conflict` when it was decided meanwhile or is gone.
+    async fn resolve_enrollment(&self, job: &EnrollmentJob) -> Result<()>;
     /// The job for one photo key.
     async fn enrollment(&self, photo_key: &str) -> Result<Option<EnrollmentJob>>;
     /// Jobs with one status, most recent first.
@@ -135,6 +138,37 @@ pub trait TokenStore: Send + Sync {
     async fn family_revoked(&self, family: &Id) -> Result<bool>;
     /// Deletes every token of one employee.
     async fn delete_tokens_of(&self, employee: &Id) -> Result<()>;
+}
+
+/// Liveness challenges, each answered at most once.
+#[async_trait]
+pub trait ChallengeStore: Send + Sync {
+    /// Stores a new challenge; `Conflict` when its id exists.
+    async fn put_challenge(&self, challenge: &Challenge) -> Result<()>;
+    /// The challenge with `id`, used or not, unless the store dropped it after expiry.
+    async fn challenge(&self, id: &Id) -> Result<Option<Challenge>>;
+    /// Marks the challenge used at `at` in one atomic step, only if it was unused: `true`
+    /// for the one call that did, `false` for every other (used already, or gone).
+    async fn use_challenge(&self, id: &Id, at: DateTime<Utc>) -> Result<bool>;
+    /// Deletes every challenge issued to `owner`.
+    async fn delete_challenges_of(&self, owner: &Id) -> Result<()>;
+}
+
+/// Refused face attempts, for review.
+#[async_trait]
+pub trait RefusalLog: Send + Sync {
+    /// Appends a refused attempt.
+    async fn record_refusal(&self, refusal: &RefusedAttempt) -> Result<()>;
+    /// Refused attempts not expired at `now`, most recent first; only those for `employee`
+    /// when given.
+    async fn refusals(
+        &self,
+        employee: Option<&Id>,
+        now: DateTime<Utc>,
+        page: &PageRequest,
+    ) -> Result<Page<RefusedAttempt>>;
+    /// Deletes every refused attempt for one employee; returns their photo keys.
+    async fn delete_refusals_of(&self, employee: &Id) -> Result<Vec<String>>;
 }
 
 /// Failed-login counters that expire, kept in the store so they survive cold starts.
@@ -175,6 +209,8 @@ pub trait Store:
     + TokenStore
     + LoginFailureStore
     + AuditLog
+    + ChallengeStore
+    + RefusalLog
 {
 }
 
@@ -187,5 +223,7 @@ impl<T> Store for T where
         + TokenStore
         + LoginFailureStore
         + AuditLog
+        + ChallengeStore
+        + RefusalLog
 {
 }

@@ -1,9 +1,10 @@
-//! `/v1/predict`, `/v1/attendance` and `/v1/reports/attendance`: punching and reading it.
+//! `/v1/predict`, `/v1/predict/confirm`, `/v1/challenges`, `/v1/attendance` and
+//! `/v1/reports/attendance`: punching and reading it.
 
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -11,18 +12,48 @@ use serde::Deserialize;
 use crate::extract::{Caller, PhotoForm, Query};
 use crate::handlers::Listing;
 use crate::problem::ApiError;
-use lintas_core::app::{App, AppError, AttendanceQuery, Punch, PunchInput};
-use lintas_core::domain::AttendanceRecord;
+use lintas_core::app::{
+    App, AppError, AttendanceQuery, AttendanceView, ChallengeView, KioskOutcome, Punch, PunchInput,
+};
 use lintas_core::ports::PageRequest;
 
-/// `POST /v1/predict`: kiosk mode, 1:N.
+/// `POST /v1/predict`: a kiosk punch; 200 with the punch, or 202 with a candidate the
+/// person confirms.
 pub(crate) async fn predict(
     State(app): State<Arc<App>>,
+    Caller(kiosk): Caller,
     headers: HeaderMap,
-    form: PhotoForm,
+    mut form: PhotoForm,
+) -> Result<Response, ApiError> {
+    let claim = form.take("claim");
+    let mut input = punch_input(&headers, form)?;
+    input.claim = claim;
+    Ok(match app.kiosk_punch(&kiosk, input).await? {
+        KioskOutcome::Recorded(punch) => axum::Json(punch).into_response(),
+        KioskOutcome::Confirm(confirmation) => {
+            (StatusCode::ACCEPTED, axum::Json(confirmation)).into_response()
+        }
+    })
+}
+
+/// `POST /v1/predict/confirm`: the person confirmed the kiosk's candidate.
+pub(crate) async fn confirm(
+    State(app): State<Arc<App>>,
+    Caller(kiosk): Caller,
+    headers: HeaderMap,
+    mut form: PhotoForm,
 ) -> Result<axum::Json<Punch>, ApiError> {
+    let confirmation = form.take("confirmation").ok_or_else(|| {
+        AppError::invalid(
+            "invalid_confirmation",
+            "send the confirmation the kiosk received",
+        )
+    })?;
     let input = punch_input(&headers, form)?;
-    Ok(axum::Json(app.identify_and_punch(input).await?))
+    Ok(axum::Json(
+        app.confirm_kiosk_punch(&kiosk, &confirmation, input)
+            .await?,
+    ))
 }
 
 /// `POST /v1/attendance`: employee mode, 1:1 against the caller's own face.
@@ -36,15 +67,32 @@ pub(crate) async fn punch(
     Ok(axum::Json(app.verify_and_punch(&caller, input).await?))
 }
 
-/// Exactly one photo, plus the `Idempotency-Key` header.
-fn punch_input(headers: &HeaderMap, form: PhotoForm) -> Result<PunchInput, AppError> {
-    let mut photos = form.photos.into_iter();
-    let (Some(photo), None) = (photos.next(), photos.next()) else {
+/// `POST /v1/challenges`: a liveness challenge for the caller's next punch.
+pub(crate) async fn challenge(
+    State(app): State<Arc<App>>,
+    Caller(caller): Caller,
+) -> Result<(StatusCode, axum::Json<ChallengeView>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(app.issue_challenge(&caller).await?),
+    ))
+}
+
+/// The photos (one, or one per pose of the challenge named by `challenge_id`), plus the
+/// `Idempotency-Key` header.
+fn punch_input(headers: &HeaderMap, mut form: PhotoForm) -> Result<PunchInput, AppError> {
+    let challenge_id = form.take("challenge_id");
+    form.no_other_fields()?;
+    let photos = form
+        .photos
+        .into_iter()
+        .collect::<Result<Vec<_>, AppError>>()?;
+    if photos.is_empty() || photos.len() > MAX_FRAMES {
         return Err(AppError::invalid(
             "invalid_photo_count",
-            "send exactly one photo",
+            format!("send one photo, or one per pose of a challenge (at most {MAX_FRAMES})"),
         ));
-    };
+    }
     let idempotency_key = headers
         .get("idempotency-key")
         .map(|v| {
@@ -57,12 +105,17 @@ fn punch_input(headers: &HeaderMap, form: PhotoForm) -> Result<PunchInput, AppEr
         })
         .transpose()?;
     Ok(PunchInput {
-        photo: photo?,
+        photos,
+        challenge_id,
+        claim: None,
         device: form.device,
         location: form.location,
         idempotency_key,
     })
 }
+
+/// Most photos one punch may send (the frames of a challenge).
+const MAX_FRAMES: usize = 4;
 
 /// Filters of the attendance list.
 #[derive(Deserialize)]
@@ -87,7 +140,7 @@ pub(crate) async fn list(
     State(app): State<Arc<App>>,
     Caller(caller): Caller,
     Query(query): Query<ListQuery>,
-) -> Result<axum::Json<Listing<AttendanceRecord>>, ApiError> {
+) -> Result<axum::Json<Listing<AttendanceView>>, ApiError> {
     let query = AttendanceQuery {
         employee_id: query.employee_id,
         from: query.from,

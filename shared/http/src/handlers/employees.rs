@@ -10,7 +10,7 @@ use crate::extract::{Caller, Json, Query};
 use crate::handlers::Listing;
 use crate::problem::ApiError;
 use lintas_core::app::{App, EmployeeChanges, EmployeeView, NewEmployee, parse_id};
-use lintas_core::domain::{AuditEvent, Geofence, Office, WorkSchedule};
+use lintas_core::domain::{AuditEvent, ChallengePolicy, Geofence, Office, WorkSchedule};
 use lintas_core::ports::PageRequest;
 
 /// `limit` and `cursor` of a list.
@@ -92,6 +92,9 @@ pub(crate) struct OfficeBody {
     schedule: WorkSchedule,
     #[serde(default)]
     geofence: Option<Geofence>,
+    /// Which punches must answer a liveness challenge (default: phone punches).
+    #[serde(default)]
+    challenge: ChallengePolicy,
 }
 
 /// `PUT /v1/offices/{id}`
@@ -107,6 +110,7 @@ pub(crate) async fn put_office(
         time_zone: body.time_zone,
         schedule: body.schedule,
         geofence: body.geofence,
+        challenge: body.challenge,
     };
     Ok(axum::Json(app.put_office(&admin.id, office).await?))
 }

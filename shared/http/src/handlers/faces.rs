@@ -1,5 +1,6 @@
-//! `/v1/employees/{id}/faces`, `/v1/employees/{id}/enrollment-uploads` and
-//! `/v1/enrollments`: enrollment by the admin.
+//! `/v1/employees/{id}/faces`, `/v1/employees/{id}/enrollment-uploads`,
+//! `/v1/enrollments`, `/v1/enrollments/resolve`, `/v1/refusals` and `/v1/face-metrics`:
+//! enrollment, duplicate review and the face checks as admins see them.
 
 use std::sync::Arc;
 
@@ -10,8 +11,13 @@ use serde::{Deserialize, Serialize};
 use crate::extract::{Caller, Json, PhotoForm, Query};
 use crate::handlers::Listing;
 use crate::problem::ApiError;
-use lintas_core::app::{App, AppError, EnrollmentOutcome, EnrollmentUpload, TemplateView};
-use lintas_core::domain::{EnrollmentJob, EnrollmentStatus};
+use lintas_core::app::{
+    App, AppError, EnrollmentOptions, EnrollmentOutcome, EnrollmentUpload, RefusalView,
+    TemplateView,
+};
+use lintas_core::domain::{DuplicateDecision, EnrollmentJob, EnrollmentStatus};
+use lintas_core::ports::PageRequest;
+use lintas_face::decision::OperatingPoints;
 
 /// The per-photo answer of an enrollment request.
 #[derive(Serialize)]
@@ -25,9 +31,34 @@ pub(crate) async fn enroll(
     State(app): State<Arc<App>>,
     Caller(admin): Caller,
     Path(id): Path<String>,
-    form: PhotoForm,
+    mut form: PhotoForm,
 ) -> Result<axum::Json<EnrollmentResults>, ApiError> {
-    let results = app.enroll_photos(&admin.id, &id, form.photos).await?;
+    let accept_printed = form.take_flag("accept_printed")?.unwrap_or(false);
+    let look_alike_of = form
+        .take("look_alike_of")
+        .map(|list| {
+            list.split(',')
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+                .map(|id| lintas_core::app::parse_id(id, "look_alike_of"))
+                .collect::<Result<Vec<_>, AppError>>()
+        })
+        .transpose()?
+        .unwrap_or_default();
+    form.no_other_fields()?;
+    if form.device.is_some() || form.location.is_some() {
+        return Err(ApiError(AppError::invalid(
+            "unknown_field",
+            "enrollment takes no device or location",
+        )));
+    }
+    let options = EnrollmentOptions {
+        accept_printed,
+        look_alike_of,
+    };
+    let results = app
+        .enroll_photos(&admin.id, &id, form.photos, options)
+        .await?;
     Ok(axum::Json(EnrollmentResults { results }))
 }
 
@@ -89,10 +120,11 @@ pub(crate) async fn enrollments(
         "pending" => EnrollmentStatus::Pending,
         "accepted" => EnrollmentStatus::Accepted,
         "rejected" | "failed" => EnrollmentStatus::Rejected,
+        "flagged" => EnrollmentStatus::Flagged,
         other => {
             return Err(ApiError(AppError::invalid(
                 "invalid_query",
-                format!("unknown status {other:?}; use pending, accepted or failed"),
+                format!("unknown status {other:?}; use pending, accepted, failed or flagged"),
             )));
         }
     };
@@ -101,4 +133,77 @@ pub(crate) async fn enrollments(
         cursor: query.cursor,
     };
     Ok(axum::Json(app.enrollments(status, &page).await?.into()))
+}
+
+/// An admin's decision about a flagged enrollment.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ResolveBody {
+    /// The flagged enrollment job (its `photo_key`, the outcome's `review_key`).
+    review_key: String,
+    /// `same_person` or `different_people`.
+    decision: DuplicateDecision,
+}
+
+/// `POST /v1/enrollments/resolve`
+pub(crate) async fn resolve(
+    State(app): State<Arc<App>>,
+    Caller(admin): Caller,
+    Json(body): Json<ResolveBody>,
+) -> Result<axum::Json<EnrollmentJob>, ApiError> {
+    Ok(axum::Json(
+        app.resolve_duplicate(&admin.id, &body.review_key, body.decision)
+            .await?,
+    ))
+}
+
+/// Filter of the refusal list.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RefusalQuery {
+    #[serde(default)]
+    employee_id: Option<String>,
+    #[serde(default)]
+    limit: Option<u32>,
+    #[serde(default)]
+    cursor: Option<String>,
+}
+
+/// `GET /v1/refusals`
+pub(crate) async fn refusals(
+    State(app): State<Arc<App>>,
+    Query(query): Query<RefusalQuery>,
+) -> Result<axum::Json<Listing<RefusalView>>, ApiError> {
+    let page = PageRequest {
+        limit: query.limit.unwrap_or(0),
+        cursor: query.cursor,
+    };
+    Ok(axum::Json(
+        app.refusals(query.employee_id.as_deref(), &page)
+            .await?
+            .into(),
+    ))
+}
+
+/// The face decisions in force and the rates to expect at the gallery's size.
+#[derive(Serialize)]
+pub(crate) struct FaceMetrics {
+    /// `auto`, `plain`, `confirm` or `claimed`.
+    kiosk_mode: &'static str,
+    /// Whether punches and enrollment photos are checked for liveness.
+    liveness: bool,
+    /// Thresholds and expected rates at the current gallery size.
+    operating_points: OperatingPoints,
+}
+
+/// `GET /v1/face-metrics`
+pub(crate) async fn metrics(
+    State(app): State<Arc<App>>,
+) -> Result<axum::Json<FaceMetrics>, ApiError> {
+    let (operating_points, mode) = app.operating_points().await?;
+    Ok(axum::Json(FaceMetrics {
+        kiosk_mode: mode.as_str(),
+        liveness: app.config().faces.liveness,
+        operating_points,
+    }))
 }

@@ -37,6 +37,27 @@ impl EnrollmentJobStore for SqliteStore {
         .await
     }
 
+    async fn resolve_enrollment(&self, job: &EnrollmentJob) -> Result<()> {
+        let row = enrollment_row(job)?;
+        self.run(move |c| {
+            let changed = c
+                .execute(
+                    "UPDATE enrollments SET status = ?2, updated_at = ?3, data = ?4
+                     WHERE photo_key = ?1 AND status = 'flagged'",
+                    params![row.0, row.1, row.2, row.3],
+                )
+                .map_err(sql_error)?;
+            if changed == 0 {
+                return Err(StoreError::Conflict(format!(
+                    "enrollment {} is no longer flagged",
+                    row.0
+                )));
+            }
+            Ok(())
+        })
+        .await
+    }
+
     async fn enrollment(&self, photo_key: &str) -> Result<Option<EnrollmentJob>> {
         let key = photo_key.to_owned();
         self.find_one("SELECT data FROM enrollments WHERE photo_key = ?1", key)

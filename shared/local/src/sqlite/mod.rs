@@ -12,12 +12,13 @@ use serde::de::DeserializeOwned;
 use super::cursor;
 use super::schema::SCHEMA;
 use lintas_core::domain::{
-    AttendanceRecord, AuditEvent, Employee, EmployeeStatus, EnrollmentJob, EnrollmentStatus,
-    FaceTemplate, Id, LoginFailures, Office, RefreshToken,
+    AttendanceRecord, AuditEvent, Challenge, Employee, EmployeeStatus, EnrollmentJob,
+    EnrollmentStatus, FaceTemplate, Id, LoginFailures, Office, RefreshToken, RefusedAttempt,
 };
 use lintas_core::ports::{
-    AttendanceStore, AuditLog, EmployeeStore, EnrollmentJobStore, LoginFailureStore, OfficeStore,
-    Page, PageRequest, RecordOutcome, StoreError, TemplateStore, TokenStore,
+    AttendanceStore, AuditLog, ChallengeStore, EmployeeStore, EnrollmentJobStore,
+    LoginFailureStore, OfficeStore, Page, PageRequest, RecordOutcome, RefusalLog, StoreError,
+    TemplateStore, TokenStore,
 };
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -198,10 +199,12 @@ fn pair_cursor(page: &PageRequest, start: &str) -> Result<(String, String)> {
 
 mod attendance;
 mod audit;
+mod challenges;
 mod employees;
 mod enrollments;
 mod login_failures;
 mod offices;
+mod refusals;
 mod templates;
 mod tokens;
 
