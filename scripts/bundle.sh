@@ -10,7 +10,8 @@
 # there), and writes to ${LINTAS_DIST:-dist}/<arch>/:
 #
 #   lintas-<function>.zip   the function: its binary as `bootstrap`
-#   models-layer.zip        ModelsLayer: the detector and the embedder, mounted at /opt
+#   models-layer.zip        ModelsLayer: the detector, the embedder and the two anti-spoofing
+#                           models, mounted at /opt
 #
 # Prints each bundle's size zipped and unzipped, and fails when a function together with
 # the layer it mounts is over 40 MB zipped.
@@ -22,7 +23,7 @@ GLIBC_VERSION=2.17         # oldest glibc the binaries need
 LIMIT_BYTES=$((40 * 1000 * 1000))
 FUNCTIONS=(login register predict enroll)
 FACE_FUNCTIONS=" register predict enroll " # the functions that mount ModelsLayer
-MODELS=(yunet_2023mar.onnx facenet_int8.onnx)
+MODELS=(yunet_2023mar.onnx facenet_int8.onnx minifasnet_v2.onnx minifasnet_v1se.onnx)
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${LINTAS_CACHE:-$HOME/.cache/lintas}

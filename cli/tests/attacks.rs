@@ -4,7 +4,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::future::Future;
 use std::io::Cursor;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,30 +13,12 @@ use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::sync::Barrier;
 
 mod support;
 
-use support::{ADMIN_PASSWORD, Server, answer};
+use support::{ADMIN_PASSWORD, Server, answer, at_once};
 
 const PASSWORD: &str = "cheesecake factory";
-
-/// Runs `n` requests made by `make`, released together by a barrier.
-async fn at_once<T, Fut>(n: usize, make: impl Fn(usize) -> Fut) -> Vec<T>
-where
-    Fut: Future<Output = T>,
-{
-    let barrier = Arc::new(Barrier::new(n));
-    futures::future::join_all((0..n).map(|i| {
-        let barrier = Arc::clone(&barrier);
-        let request = make(i);
-        async move {
-            barrier.wait().await;
-            request.await
-        }
-    }))
-    .await
-}
 
 /// Creates `id` with `role` and the test password, and logs it in.
 async fn account(server: &Server, admin: &str, id: &str, role: &str) -> String {

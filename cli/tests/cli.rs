@@ -125,28 +125,46 @@ fn eval_reports_the_metrics_and_calibrate_writes_the_threshold() {
     assert!(report["auc"].as_f64().unwrap() > 0.99, "{report}");
 
     let config = std::env::temp_dir().join(format!("lintas-calibrate-{}.toml", std::process::id()));
-    let output = lintas(&[
-        "calibrate",
-        "--pairs",
-        "faces/pairs.csv",
-        "--root",
-        "faces",
-        "--far",
-        "0.01",
-        "--config",
-        config.to_str().unwrap(),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let written = std::fs::read_to_string(&config).unwrap();
-    let threshold: f64 = written
-        .lines()
-        .find_map(|line| line.strip_prefix("threshold = "))
-        .and_then(|value| value.parse().ok())
-        .unwrap_or_else(|| panic!("no threshold in {written}"));
-    assert!((0.2..0.8).contains(&threshold), "{threshold}");
+    let curve = config.with_extension("curve.toml");
+    for pairs in [None, Some("faces/pairs.csv")] {
+        let mut args = vec![
+            "calibrate",
+            "--root",
+            "faces",
+            "--verify-far",
+            "0.01",
+            "--config",
+            config.to_str().unwrap(),
+            "--curve-out",
+            curve.to_str().unwrap(),
+        ];
+        args.extend(pairs.iter().flat_map(|p| ["--pairs", *p]));
+        let output = lintas(&args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let points = printed["operating_points"].as_array().unwrap();
+        let at = |i: usize, key: &str| points[i][key].as_f64().unwrap();
+        assert!((0.2..0.8).contains(&at(0, "verify_threshold")), "{printed}");
+        assert!(
+            at(points.len() - 1, "identify_threshold") >= at(0, "identify_threshold"),
+            "the 1:N threshold rises with the gallery: {printed}"
+        );
+        let written = std::fs::read_to_string(&config).unwrap();
+        assert!(written.contains("verify_far = 0.01"), "{written}");
+        assert!(
+            written.contains("[[decisions.calibration.points]]"),
+            "{written}"
+        );
+        assert!(
+            std::fs::read_to_string(&curve)
+                .unwrap()
+                .contains("[[points]]")
+        );
+    }
     std::fs::remove_file(config).unwrap();
+    std::fs::remove_file(curve).unwrap();
 }

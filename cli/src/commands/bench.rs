@@ -11,9 +11,9 @@ use lintas_engine::FaceEngine;
 use lintas_engine::detect::{DetectorConfig, FaceDetector};
 use lintas_engine::embed::Embedder;
 use lintas_engine::models::{DETECTOR_FILE, ModelFile};
-use lintas_face::FacePolicy;
 use lintas_face::embedding::{EMBEDDING_DIM, Embedding, ModelId};
 use lintas_face::gallery::Gallery;
+use lintas_face::{FacePolicy, Liveness};
 use serde::Serialize;
 use tract_onnx::prelude::{DatumExt, TValue, Tensor, TractError, tvec};
 
@@ -57,7 +57,7 @@ pub fn run(args: BenchArgs) -> Result<(), CliError> {
     let start_runs = (args.runs / 5).max(3);
     timings.push(
         time(
-            "engine start (both models loaded and optimised)",
+            "engine start (all four models loaded and optimised)",
             start_runs,
             || FaceEngine::load(settings.engine.clone()).map(drop),
         )
@@ -95,7 +95,7 @@ pub fn run(args: BenchArgs) -> Result<(), CliError> {
     }
 
     let analysis = engine
-        .analyze_image(&image, FacePolicy::Selfie)
+        .analyze_image(&image, FacePolicy::Selfie, Liveness::Skip)
         .map_err(face_error("photo"))?;
     let crop = engine.align(&image, &analysis.detection);
     timings.push(time("align to 160x160", args.runs, || {
@@ -106,6 +106,30 @@ pub fn run(args: BenchArgs) -> Result<(), CliError> {
     timings.push(
         time(&label, args.runs, || engine.embed_aligned(&crop).map(drop))
             .map_err(face_error("embed"))?,
+    );
+    timings.push(
+        time(
+            "liveness: both anti-spoofing models, crops included",
+            args.runs,
+            || {
+                engine
+                    .assess_liveness(&image, &analysis.detection)
+                    .map(drop)
+            },
+        )
+        .map_err(face_error("liveness"))?,
+    );
+    timings.push(
+        time(
+            "whole selfie analysis with liveness (1 MP JPEG)",
+            args.runs,
+            || {
+                engine
+                    .analyze(&jpeg, FacePolicy::Selfie, Liveness::Assess)
+                    .map(drop)
+            },
+        )
+        .map_err(face_error("photo"))?,
     );
     let fp32_path = dir.join(&args.fp32);
     if fp32_path.is_file() {

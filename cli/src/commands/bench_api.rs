@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use clap::Args;
 use lintas_core::domain::new_id;
-use lintas_face::FacePolicy;
+use lintas_face::{FacePolicy, Liveness};
 use lintas_local::SqliteStore;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
@@ -92,7 +92,7 @@ async fn bench(args: BenchApiArgs) -> Result<(), CliError> {
     for _ in 0..args.requests.max(1) {
         let started = Instant::now();
         engine
-            .analyze(&probe, FacePolicy::Selfie)
+            .analyze(&probe, FacePolicy::Selfie, Liveness::Skip)
             .map_err(CliError::face(args.probe.display()))?;
         pipeline.push(ms(started.elapsed()));
     }

@@ -23,7 +23,12 @@ pub struct CompareArgs {
 /// Prints the cosine score, the threshold in force and whether it is the same person.
 pub fn run(args: CompareArgs) -> Result<(), CliError> {
     let settings = args.face.engine.settings()?;
-    let threshold = settings.matching.threshold;
+    // One comparison: the 1:1 verification threshold.
+    let threshold = settings
+        .rules
+        .decisions
+        .at_gallery_size(1, 1)
+        .verify_threshold;
     let engine = engine_from(&settings)?;
     let first = embed_file(
         &engine,

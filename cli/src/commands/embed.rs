@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use lintas_face::Liveness;
+use lintas_face::pose::PoseMeasure;
 use serde_json::json;
 
 use super::print_json;
@@ -16,9 +18,13 @@ pub struct EmbedArgs {
     image: PathBuf,
     #[command(flatten)]
     face: FaceOptions,
+    /// Also score the face with the anti-spoofing models.
+    #[arg(long)]
+    liveness: bool,
 }
 
-/// Prints the model id, the embedding and, for detected faces, the detection and quality.
+/// Prints the model id, the embedding and, for detected faces, the detection, quality, pose
+/// measure and (with `--liveness`) the anti-spoofing scores.
 pub fn run(args: EmbedArgs) -> Result<(), CliError> {
     let engine = args.face.engine.load_engine()?;
     let wrap = || CliError::face(args.image.display());
@@ -27,13 +33,20 @@ pub fn run(args: EmbedArgs) -> Result<(), CliError> {
         let embedding = engine.embed_aligned(&image).map_err(wrap())?;
         return print_json(&json!({ "model": embedding.model(), "embedding": embedding.vector() }));
     }
+    let liveness = if args.liveness {
+        Liveness::Assess
+    } else {
+        Liveness::Skip
+    };
     let analysis = engine
-        .analyze_image(&image, args.face.policy.into())
+        .analyze_image(&image, args.face.policy.into(), liveness)
         .map_err(wrap())?;
     print_json(&json!({
         "model": analysis.embedding.model(),
         "embedding": analysis.embedding.vector(),
         "detection": analysis.detection,
         "quality": analysis.quality,
+        "pose": PoseMeasure::of(&analysis.detection.landmarks),
+        "liveness": analysis.liveness,
     }))
 }

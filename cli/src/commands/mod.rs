@@ -10,6 +10,8 @@ mod create_admin;
 mod detect;
 mod embed;
 mod eval;
+mod eval_identify;
+mod pad_eval;
 mod recover_admin;
 mod serve;
 mod sweep_photos;
@@ -18,8 +20,8 @@ use std::path::Path;
 
 use clap::Subcommand;
 use lintas_engine::FaceEngine;
-use lintas_face::FacePolicy;
 use lintas_face::embedding::Embedding;
+use lintas_face::{FacePolicy, Liveness};
 
 use crate::error::CliError;
 use crate::options::read_image;
@@ -37,7 +39,11 @@ pub enum Command {
     Align(align::AlignArgs),
     /// Measure verification accuracy on a list of image pairs.
     Eval(eval::EvalArgs),
-    /// Choose the match threshold for a target false-accept rate and save it.
+    /// Measure open-set 1:N identification through the enrollment and punch paths.
+    EvalIdentify(eval_identify::EvalIdentifyArgs),
+    /// Measure presentation-attack detection on bona fide and attack photos.
+    PadEval(pad_eval::PadEvalArgs),
+    /// Measure the calibration curve on labelled photos and set the operating points.
     Calibrate(calibrate::CalibrateArgs),
     /// Time every stage of the face pipeline.
     Bench(bench::BenchArgs),
@@ -64,6 +70,8 @@ impl Command {
             Self::Compare(args) => compare::run(args),
             Self::Align(args) => align::run(args),
             Self::Eval(args) => eval::run(args),
+            Self::EvalIdentify(args) => eval_identify::run(args),
+            Self::PadEval(args) => pad_eval::run(args),
             Self::Calibrate(args) => calibrate::run(args),
             Self::Bench(args) => bench::run(args),
             Self::BenchGallery(args) => bench_gallery::run(args),
@@ -90,7 +98,7 @@ pub fn embed_file(
         engine.embed_aligned(&image)
     } else {
         engine
-            .analyze_image(&image, policy)
+            .analyze_image(&image, policy, Liveness::Skip)
             .map(|analysis| analysis.embedding)
     };
     result.map_err(CliError::face(path.display()))

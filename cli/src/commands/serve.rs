@@ -52,7 +52,7 @@ async fn serve(args: ServeArgs, started: Instant) -> Result<(), CliError> {
         .map_err(|e| CliError::Invalid(format!("loading the engine: {e}")))??;
     let (engine, settings) = engine;
     let app = app
-        .with_face_engine(Arc::new(engine), settings.matching)
+        .with_face_engine(Arc::new(engine), settings.rules)
         .await
         .map_err(|e| CliError::Invalid(format!("loading the gallery: {e}")))?;
     let app = Arc::new(app);

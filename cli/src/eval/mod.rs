@@ -1,5 +1,8 @@
 //! Verification accuracy: pair lists, scoring and metrics.
 
+pub mod calibration;
+pub mod identify;
+pub mod identities;
 pub mod metrics;
 pub mod pairs;
 pub mod plot;

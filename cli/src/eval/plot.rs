@@ -70,3 +70,59 @@ fn line(image: &mut RgbImage, from: (f64, f64), to: (f64, f64), colour: Rgb<u8>)
         }
     }
 }
+
+/// Colours of the curves of a DET plot, in order.
+const CURVE_COLOURS: [[u8; 3]; 6] = [
+    [20, 60, 200],
+    [200, 40, 40],
+    [30, 150, 60],
+    [150, 60, 170],
+    [220, 130, 20],
+    [40, 40, 40],
+];
+
+/// Open-set identification DET curves as a PNG: false negative identification rate (up,
+/// log 1e-3 to 1) against false positive identification rate (across, log 1e-3 to 1), one
+/// curve per gallery size in the colours of [`CURVE_COLOURS`], with grid lines at each
+/// decade.
+pub fn det_png(curves: &[Vec<(f64, f64)>]) -> RgbImage {
+    const LOG_MIN: f64 = -3.0;
+    let mut image = RgbImage::from_pixel(WIDTH, HEIGHT, Rgb([255, 255, 255]));
+    let (plot_w, plot_h) = ((WIDTH - 2 * MARGIN) as f64, (HEIGHT - 2 * MARGIN) as f64);
+    let to_pixel = |fpir: f64, fnir: f64| {
+        let x = (fpir.max(1e-3).log10() - LOG_MIN) / -LOG_MIN;
+        let y = (fnir.max(1e-3).log10() - LOG_MIN) / -LOG_MIN;
+        (
+            MARGIN as f64 + x * plot_w,
+            MARGIN as f64 + (1.0 - y) * plot_h,
+        )
+    };
+    let grey = Rgb([210, 210, 210]);
+    for decade in 0..=3 {
+        let rate = 10f64.powi(-decade);
+        let (x, y) = to_pixel(rate, rate);
+        line(
+            &mut image,
+            (x, MARGIN as f64),
+            (x, (HEIGHT - MARGIN) as f64),
+            grey,
+        );
+        line(
+            &mut image,
+            (MARGIN as f64, y),
+            ((WIDTH - MARGIN) as f64, y),
+            grey,
+        );
+    }
+    for (curve, colour) in curves.iter().zip(CURVE_COLOURS.iter().cycle()) {
+        for pair in curve.windows(2) {
+            line(
+                &mut image,
+                to_pixel(pair[0].0, pair[0].1),
+                to_pixel(pair[1].0, pair[1].1),
+                Rgb(*colour),
+            );
+        }
+    }
+    image
+}

@@ -65,6 +65,9 @@ impl Server {
             .env("LINTAS_ADMIN_PASSWORD", ADMIN_PASSWORD)
             .env("LINTAS_BCRYPT_COST", "4")
             .env("LINTAS_REPEAT_PUNCH_MINUTES", "0")
+            // Most fixture photos are grayscale crops sent again and again, which the liveness
+            // checks refuse; the liveness tests turn them on (`LINTAS_LIVENESS=on`).
+            .env("LINTAS_LIVENESS", "off")
             .env("LINTAS_LOGIN_MAX_FAILURES", "3")
             .env("LINTAS_LOGIN_MAX_SOURCE_FAILURES", "8")
             .env("RUST_LOG", "warn")
@@ -191,6 +194,60 @@ impl Drop for Server {
         if !self.data.as_os_str().is_empty() {
             let _ = std::fs::remove_dir_all(&self.data);
         }
+    }
+}
+
+/// Runs `n` requests made by `make`, released together by a barrier.
+pub async fn at_once<T, Fut>(n: usize, make: impl Fn(usize) -> Fut) -> Vec<T>
+where
+    Fut: std::future::Future<Output = T>,
+{
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(n));
+    futures::future::join_all((0..n).map(|i| {
+        let barrier = std::sync::Arc::clone(&barrier);
+        let request = make(i);
+        async move {
+            barrier.wait().await;
+            request.await
+        }
+    }))
+    .await
+}
+
+/// A multipart form of `photos` (each a `photo` field, in order) and text `fields`.
+pub fn photo_form(photos: &[Vec<u8>], fields: &[(&str, &str)]) -> Form {
+    let mut form = Form::new();
+    for (index, photo) in photos.iter().enumerate() {
+        form = form.part(
+            "photo",
+            Part::bytes(photo.clone()).file_name(format!("frame{index}.jpg")),
+        );
+    }
+    for (name, value) in fields {
+        form = form.text(name.to_string(), value.to_string());
+    }
+    form
+}
+
+impl Server {
+    /// Posts `form` to `path` with `token`; the status, the body and the headers.
+    pub async fn post_form(
+        &self,
+        token: &str,
+        path: &str,
+        form: Form,
+    ) -> (StatusCode, Value, reqwest::header::HeaderMap) {
+        let response = self
+            .client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .expect("an answer");
+        let headers = response.headers().clone();
+        let (status, body) = answer(response).await;
+        (status, body, headers)
     }
 }
 
