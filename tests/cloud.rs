@@ -6,11 +6,14 @@ use std::sync::Arc;
 use lintas_aws::dynamodb::DynamoStore;
 use lintas_aws::s3::S3PhotoStore;
 use lintas_aws::sdk_config;
-use lintas_core::app::{App, AppConfig, NewEmployee, Photo, Ports};
+use lintas_core::app::{
+    App, AppConfig, AppError, EnrollmentOptions, KioskOutcome, NewEmployee, Photo, Ports,
+    Principal, Punch, PunchInput,
+};
 use lintas_core::domain::{Id, Role};
 use lintas_core::ports::{Clock, SystemClock};
 use lintas_engine::{EngineConfig, FaceEngine};
-use lintas_face::gallery::MatchPolicy;
+use lintas_face::rules::FaceRules;
 use lintas_http::{self as api, Function};
 
 /// Token secret shared by the seeding application and the functions under test.
@@ -103,6 +106,8 @@ impl Cloud {
             ("LINTAS_JWT_SECRET", JWT_SECRET.into()),
             ("LINTAS_BCRYPT_COST", "4".into()),
             ("LINTAS_REPEAT_PUNCH_MINUTES", "0".into()),
+            // The fixture photos are grayscale crops, which the liveness checks refuse.
+            ("LINTAS_LIVENESS", "off".into()),
         ]
     }
 
@@ -114,11 +119,20 @@ impl Cloud {
     }
 
     /// As [`Cloud::app`], telling time by `clock`, with punches this soon after the previous
-    /// one answered as repeats.
+    /// one answered as repeats. Liveness is off: the fixture photos these tests punch with
+    /// are grayscale crops, which the anti-spoofing models cannot judge, and they send one
+    /// photo again and again (the liveness tests use [`Cloud::app_with`]).
     pub async fn app_at(&self, clock: Arc<dyn Clock>, repeat_window: std::time::Duration) -> App {
         let mut config = AppConfig::with_secret(JWT_SECRET.as_bytes().to_vec()).expect("a secret");
-        config.login.bcrypt_cost = 4;
         config.attendance.repeat_window = repeat_window;
+        config.faces.liveness = false;
+        self.app_with(clock, config).await
+    }
+
+    /// The application over this table and bucket with `config` (bcrypt at its lowest cost)
+    /// and the face engine, with `admin` bootstrapped.
+    pub async fn app_with(&self, clock: Arc<dyn Clock>, mut config: AppConfig) -> App {
+        config.login.bcrypt_cost = 4;
         let engine = FaceEngine::load(EngineConfig::default()).expect("the face engine");
         let ports = Ports {
             store: self.store.clone(),
@@ -127,7 +141,7 @@ impl Cloud {
             clock,
         };
         let app = App::new(ports, config)
-            .with_face_engine(Arc::new(engine), MatchPolicy::default())
+            .with_face_engine(Arc::new(engine), FaceRules::default())
             .await
             .expect("the gallery");
         app.bootstrap(ADMIN_PASSWORD)
@@ -146,6 +160,48 @@ pub async fn serve(app: Arc<App>) -> String {
     let address = listener.local_addr().expect("the bound address");
     tokio::spawn(async move { axum::serve(listener, router).await });
     format!("http://{address}")
+}
+
+/// Creates the kiosk account `id` and returns it as the principal its tokens name.
+pub async fn add_kiosk(app: &App, id: &str) -> Principal {
+    let admin = Id::parse("admin").expect("an id");
+    let new = NewEmployee {
+        id: id.into(),
+        name: id.into(),
+        email: None,
+        staff_number: None,
+        role: Role::Kiosk,
+        office_id: None,
+        on_roll: None,
+        password: None,
+    };
+    app.create_employee(&admin, new)
+        .await
+        .unwrap_or_else(|e| panic!("creating {id}: {e}"));
+    let kiosk = app
+        .store()
+        .employee(&Id::parse(id).expect("an id"))
+        .await
+        .expect("the store")
+        .expect("the kiosk");
+    Principal {
+        id: kiosk.id,
+        role: kiosk.role,
+        account: kiosk.account_key,
+        generation: kiosk.token_generation,
+    }
+}
+
+/// A kiosk punch that must be recorded in one shot.
+pub async fn kiosk_punch(
+    app: &App,
+    kiosk: &Principal,
+    input: PunchInput,
+) -> Result<Punch, AppError> {
+    match app.kiosk_punch(kiosk, input).await? {
+        KioskOutcome::Recorded(punch) => Ok(punch),
+        KioskOutcome::Confirm(candidate) => panic!("a confirmation was asked: {candidate:?}"),
+    }
 }
 
 /// Creates the employee `id` as `admin`, with an e-mail, `password` if given, and the
@@ -170,7 +226,12 @@ pub async fn add_employee(app: &App, id: &str, password: Option<&str>, photos: &
             .iter()
             .map(|path| Photo::new(crate::fixture_bytes(path), MAX_PHOTO_BYTES))
             .collect();
-        app.enroll_photos(&admin, id, photos)
+        // The fixture crops are not live captures: enrolled as an admin vouching for them.
+        let options = EnrollmentOptions {
+            accept_printed: true,
+            look_alike_of: Vec::new(),
+        };
+        app.enroll_photos(&admin, id, photos, options)
             .await
             .unwrap_or_else(|e| panic!("enrolling {id}: {e}"));
     }

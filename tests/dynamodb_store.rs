@@ -90,6 +90,16 @@ async fn conformance_audit() {
 }
 
 #[tokio::test]
+async fn conformance_challenges() {
+    conformance::check_challenges(&fresh_store("challenges").await.0).await;
+}
+
+#[tokio::test]
+async fn conformance_refusals() {
+    conformance::check_refusals(&fresh_store("refusals").await.0).await;
+}
+
+#[tokio::test]
 async fn conformance_all_checks_share_one_table() {
     conformance::check_store(&fresh_store("all").await.0).await;
 }

@@ -75,6 +75,25 @@ async fn an_erased_employee_leaves_no_face_photo_punch_or_token() {
     )
     .await;
     assert_eq!(status, 200, "{punch}");
+    // A refused attempt (someone else's face) and a challenge are his too.
+    let stranger =
+        base64::engine::general_purpose::STANDARD.encode(fixture_bytes("faces/penny/penny1.png"));
+    let (status, refused) = send(
+        http.post(format!("{base}/v1/attendance"))
+            .bearer_auth(&howard)
+            .json(&json!({ "photo": stranger })),
+    )
+    .await;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (422, Some("face_mismatch"))
+    );
+    let (status, challenge) = send(
+        http.post(format!("{base}/v1/challenges"))
+            .bearer_auth(&howard),
+    )
+    .await;
+    assert_eq!(status, 201, "{challenge}");
     let admin_token = app
         .login("admin", ADMIN_PASSWORD, None)
         .await
@@ -82,8 +101,19 @@ async fn an_erased_employee_leaves_no_face_photo_punch_or_token() {
         .access_token;
     let before = table_items(cloud.table()).await;
     assert!(
-        before.iter().filter(|item| item.contains("howard")).count() >= 6,
-        "the employee, templates, punch, job and token are stored before erasure"
+        before.iter().filter(|item| item.contains("howard")).count() >= 8,
+        "the employee, templates, punch, job, refusal, challenge and token are stored before \
+         erasure"
+    );
+    assert!(
+        cloud
+            .photos
+            .list_photos("refused/")
+            .await
+            .unwrap()
+            .iter()
+            .any(|key| key.contains("howard")),
+        "the refused photo is kept for review"
     );
 
     let (status, body) = send(

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use lintas_core::app::{Photo, PunchInput};
 use lintas_core::domain::AttendanceKind;
 use lintas_core::ports::Clock;
-use lintas_tests::cloud::{Cloud, add_employee};
+use lintas_tests::cloud::{Cloud, add_employee, add_kiosk, kiosk_punch};
 use lintas_tests::fixture_bytes;
 
 /// The default repeat window of the service.
@@ -32,7 +32,11 @@ fn selfie() -> PunchInput {
 
 fn unkeyed_selfie() -> PunchInput {
     PunchInput {
-        photo: Photo::new(fixture_bytes("faces/howard/howard2.png"), 4 << 20).expect("a photo"),
+        photos: vec![
+            Photo::new(fixture_bytes("faces/howard/howard2.png"), 4 << 20).expect("a photo"),
+        ],
+        challenge_id: None,
+        claim: None,
         device: Some("kiosk-lobby".into()),
         location: None,
         idempotency_key: None,
@@ -47,13 +51,14 @@ async fn a_retry_after_local_midnight_returns_the_first_check_in() {
     let clock = Arc::new(SetClock(Mutex::new(before_midnight)));
     let app = cloud.app_at(clock.clone(), REPEAT_WINDOW).await;
     add_employee(&app, "howard", None, &["faces/howard/howard1.png"]).await;
+    let kiosk = add_kiosk(&app, "lobby").await;
 
-    let first = app.identify_and_punch(selfie()).await.expect("a punch");
+    let first = kiosk_punch(&app, &kiosk, selfie()).await.expect("a punch");
     assert_eq!(first.kind, AttendanceKind::CheckIn);
     assert!(!first.repeated);
 
     *clock.0.lock().unwrap() = before_midnight + Duration::minutes(5);
-    let retried = app.identify_and_punch(selfie()).await.expect("a retry");
+    let retried = kiosk_punch(&app, &kiosk, selfie()).await.expect("a retry");
     assert!(
         retried.repeated,
         "the retry after midnight is recognised: {retried:?}"
@@ -61,7 +66,9 @@ async fn a_retry_after_local_midnight_returns_the_first_check_in() {
     assert_eq!(retried.record.id, first.record.id);
 
     *clock.0.lock().unwrap() = before_midnight + Duration::days(2);
-    let late = app.identify_and_punch(selfie()).await.expect("a new punch");
+    let late = kiosk_punch(&app, &kiosk, selfie())
+        .await
+        .expect("a new punch");
     assert!(
         !late.repeated && late.kind == AttendanceKind::CheckIn,
         "past the documented window the same key is a new punch: {late:?}"
@@ -75,8 +82,8 @@ async fn punches_without_a_key_sent_at_once_make_one_check_out() {
     let clock = Arc::new(SetClock(Mutex::new(morning)));
     let app = Arc::new(cloud.app_at(clock.clone(), REPEAT_WINDOW).await);
     add_employee(&app, "howard", None, &["faces/howard/howard1.png"]).await;
-    let check_in = app
-        .identify_and_punch(unkeyed_selfie())
+    let kiosk = Arc::new(add_kiosk(&app, "lobby").await);
+    let check_in = kiosk_punch(&app, &kiosk, unkeyed_selfie())
         .await
         .expect("a punch");
     assert_eq!(check_in.kind, AttendanceKind::CheckIn);
@@ -85,8 +92,8 @@ async fn punches_without_a_key_sent_at_once_make_one_check_out() {
     // check-in, so they are one record.
     *clock.0.lock().unwrap() = morning + Duration::hours(8);
     let punches = (0..8).map(|_| {
-        let app = Arc::clone(&app);
-        tokio::spawn(async move { app.identify_and_punch(unkeyed_selfie()).await })
+        let (app, kiosk) = (Arc::clone(&app), Arc::clone(&kiosk));
+        tokio::spawn(async move { kiosk_punch(&app, &kiosk, unkeyed_selfie()).await })
     });
     let mut records = std::collections::BTreeSet::new();
     for punch in futures::future::join_all(punches).await {
