@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds a folder for `lintas pad-eval` from the committed fixtures (see docs/LIVENESS.md):
-#   OUT/bona_fide/      every colour photo of a real face in tests/fixtures (live captures)
+#   OUT/bona_fide/      every colour photo of real faces in tests/fixtures (the largest face of
+#                       a group photo is the one scored)
 #   OUT/attack/print/   the anti-spoofing models' own photo of a print
 #   OUT/attack/screen/  their photo of a phone screen
 # Extra folders of bona fide photos given after OUT are linked in too (e.g. a public set of
@@ -16,9 +17,9 @@ shift
 rm -rf "$out"
 mkdir -p "$out/bona_fide" "$out/attack/print" "$out/attack/screen"
 fixtures=tests/fixtures
-for photo in faces/kate_siegel/1.jpg faces/paul_rudd/1.jpg faces/shea_whigham/1.jpg \
-    faces/ivan/ivan.jpg liveness/image_T1.jpg poses/*/*.jpg; do
-    cp "$fixtures/$photo" "$out/bona_fide/$(echo "$photo" | tr / _)"
+for photo in "$fixtures"/faces/{kate_siegel/1.jpg,paul_rudd/1.jpg,shea_whigham/1.jpg,ivan/ivan.jpg} \
+    "$fixtures"/faces/_multi_face/*.jpg "$fixtures"/liveness/image_T1.jpg "$fixtures"/poses/*/*.jpg; do
+    cp "$photo" "$out/bona_fide/$(echo "${photo#"$fixtures"/}" | tr / _)"
 done
 cp "$fixtures/liveness/image_F1.jpg" "$out/attack/print/"
 cp "$fixtures/liveness/image_F2.jpg" "$out/attack/screen/"

@@ -178,18 +178,7 @@ pub async fn add_kiosk(app: &App, id: &str) -> Principal {
     app.create_employee(&admin, new)
         .await
         .unwrap_or_else(|e| panic!("creating {id}: {e}"));
-    let kiosk = app
-        .store()
-        .employee(&Id::parse(id).expect("an id"))
-        .await
-        .expect("the store")
-        .expect("the kiosk");
-    Principal {
-        id: kiosk.id,
-        role: kiosk.role,
-        account: kiosk.account_key,
-        generation: kiosk.token_generation,
-    }
+    app.principal(id).await.expect("the kiosk")
 }
 
 /// A kiosk punch that must be recorded in one shot.

@@ -117,18 +117,44 @@ async fn account(app: &App, id: &str, role: Role, photos: &[&str]) -> Principal 
             );
         }
     }
-    let stored = app
-        .store()
-        .employee(&Id::parse(id).unwrap())
+    app.principal(id).await.unwrap()
+}
+
+/// Kate, enrolled with an ID-style crop, in an office whose phone punches need no
+/// challenge (so one selfie is a punch).
+async fn kate_punching_without_challenges(app: &App) -> Principal {
+    let kate = account(
+        app,
+        "kate",
+        Role::Employee,
+        &["faces/kate_siegel/1_aligned160.png"],
+    )
+    .await;
+    let mut office: Office = app.office("main").await.unwrap();
+    office.challenge.phone = false;
+    app.put_office(&admin(), office).await.unwrap();
+    kate
+}
+
+/// Runs `n` futures made by `make`, released together by a barrier, on the runtime's workers.
+async fn at_once<T, F>(n: usize, make: impl Fn(usize) -> F) -> Vec<T>
+where
+    F: std::future::Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let barrier = Arc::new(tokio::sync::Barrier::new(n));
+    let tasks = (0..n).map(|i| {
+        let (barrier, work) = (barrier.clone(), make(i));
+        tokio::spawn(async move {
+            barrier.wait().await;
+            work.await
+        })
+    });
+    futures::future::join_all(tasks)
         .await
-        .unwrap()
-        .unwrap();
-    Principal {
-        id: stored.id,
-        role: stored.role,
-        account: stored.account_key,
-        generation: stored.token_generation,
-    }
+        .into_iter()
+        .map(|r| r.unwrap())
+        .collect()
 }
 
 fn input(photos: Vec<Photo>, challenge: Option<&Id>) -> PunchInput {
@@ -197,65 +223,50 @@ async fn a_challenge_is_answered_once_by_its_owner_in_order_and_in_time() {
     assert!(punch.record.liveness.unwrap() > 0.9, "{punch:?}");
 
     // Used: once only.
+    let answer = |poses: &[Pose], id: &Id| {
+        app.verify_and_punch(&ann, input(frames("man_glasses", poses), Some(id)))
+    };
     clock.advance(Duration::minutes(10));
-    let again = app
-        .verify_and_punch(
-            &ann,
-            input(frames("man_glasses", &challenge.poses), Some(&challenge.id)),
-        )
-        .await;
+    let again = answer(&challenge.poses, &challenge.id).await;
     assert_eq!(code(again), "challenge_used");
 
     // Another account's challenge is unknown to the caller.
     let bens = app.issue_challenge(&ben).await.unwrap();
-    let stolen = app
-        .verify_and_punch(
-            &ann,
-            input(frames("man_glasses", &bens.poses), Some(&bens.id)),
-        )
-        .await;
-    assert_eq!(code(stolen), "challenge_not_found");
+    assert_eq!(
+        code(answer(&bens.poses, &bens.id).await),
+        "challenge_not_found"
+    );
 
     // Expired.
     let late = app.issue_challenge(&ann).await.unwrap();
     clock.advance(Duration::seconds(61));
-    let answer = app
-        .verify_and_punch(
-            &ann,
-            input(frames("man_glasses", &late.poses), Some(&late.id)),
-        )
-        .await;
-    assert_eq!(code(answer), "challenge_expired");
+    assert_eq!(
+        code(answer(&late.poses, &late.id).await),
+        "challenge_expired"
+    );
 
     // Poses out of order: the frames of the reversed order.
     let challenge = app.issue_challenge(&ann).await.unwrap();
     let mut reversed = challenge.poses.clone();
     reversed.reverse();
-    let answer = app
-        .verify_and_punch(
-            &ann,
-            input(frames("man_glasses", &reversed), Some(&challenge.id)),
-        )
-        .await;
-    assert_eq!(code(answer), "challenge_pose_mismatch");
+    assert_eq!(
+        code(answer(&reversed, &challenge.id).await),
+        "challenge_pose_mismatch"
+    );
 
     // One capture sent twice.
     let challenge = app.issue_challenge(&ann).await.unwrap();
     let mut repeated = frames("man_glasses", &challenge.poses);
     repeated[1] = repeated[0].clone();
-    let answer = app
-        .verify_and_punch(&ann, input(repeated, Some(&challenge.id)))
-        .await;
-    assert_eq!(code(answer), "challenge_frames_repeated");
+    let twice = app.verify_and_punch(&ann, input(repeated, Some(&challenge.id)));
+    assert_eq!(code(twice.await), "challenge_frames_repeated");
 
     // Without a challenge, a phone punch is refused (the default office asks for one).
-    let answer = app
-        .verify_and_punch(
-            &ann,
-            input(vec![photo("poses/man_glasses/frontal.jpg")], None),
-        )
-        .await;
-    assert_eq!(code(answer), "challenge_required");
+    let single = input(vec![photo("poses/man_glasses/frontal.jpg")], None);
+    assert_eq!(
+        code(app.verify_and_punch(&ann, single).await),
+        "challenge_required"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -270,20 +281,16 @@ async fn answers_sent_at_once_use_a_challenge_once() {
     .await;
     clock.advance(Duration::hours(1));
     let challenge = app.issue_challenge(&ann).await.unwrap();
-    let barrier = Arc::new(tokio::sync::Barrier::new(8));
-    let answers = (0..8).map(|i| {
-        let (app, ann, barrier) = (app.clone(), ann.clone(), barrier.clone());
+    let results = at_once(8, |i| {
+        let (app, ann) = (app.clone(), ann.clone());
         let mut answer = input(frames("man_glasses", &challenge.poses), Some(&challenge.id));
         answer.idempotency_key = Some(format!("answer-number-{i}"));
-        tokio::spawn(async move {
-            barrier.wait().await;
-            app.verify_and_punch(&ann, answer).await
-        })
-    });
-    let results = futures::future::join_all(answers).await;
+        async move { app.verify_and_punch(&ann, answer).await }
+    })
+    .await;
     let codes: Vec<&str> = results
         .into_iter()
-        .map(|r| match r.unwrap() {
+        .map(|r| match r {
             Ok(_) => "punched",
             Err(e) => e.code(),
         })
@@ -414,17 +421,7 @@ fn no_flat_picture_turns_both_ways_as_far_as_a_real_head() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_selfie_sent_again_or_re_encoded_is_a_replay() {
     let (app, clock) = app("replay").await;
-    let kate = account(
-        &app,
-        "kate",
-        Role::Employee,
-        &["faces/kate_siegel/1_aligned160.png"],
-    )
-    .await;
-    // Phone punches of this office need no challenge.
-    let mut office = app.office("main").await.unwrap();
-    office.challenge.phone = false;
-    app.put_office(&admin(), office).await.unwrap();
+    let kate = kate_punching_without_challenges(&app).await;
 
     let selfie = fixture_bytes("faces/kate_siegel/1.jpg");
     let first = app
@@ -477,35 +474,21 @@ async fn a_selfie_sent_again_or_re_encoded_is_a_replay() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_of_refused_attempts_checks_at_most_the_limit_then_locks_out() {
     let (app, clock) = app("limiter").await;
-    let kate = account(
-        &app,
-        "kate",
-        Role::Employee,
-        &["faces/kate_siegel/1_aligned160.png"],
-    )
-    .await;
-    let mut office: Office = app.office("main").await.unwrap();
-    office.challenge.phone = false;
-    app.put_office(&admin(), office).await.unwrap();
+    let kate = kate_punching_without_challenges(&app).await;
 
     // Twenty selfies of someone else at once (each a distinct file).
-    let barrier = Arc::new(tokio::sync::Barrier::new(20));
     let stranger = fixture_bytes("faces/shea_whigham/1.jpg");
-    let attempts = (0..20).map(|i| {
-        let (app, kate, barrier) = (app.clone(), kate.clone(), barrier.clone());
+    let codes: Vec<&str> = at_once(20, |i| {
+        let (app, kate) = (app.clone(), kate.clone());
         let mut bytes = stranger.clone();
         bytes.extend_from_slice(format!("attempt {i}").as_bytes());
-        tokio::spawn(async move {
-            barrier.wait().await;
-            let attempt = input(vec![Photo::new(bytes, 4 << 20).unwrap()], None);
-            app.verify_and_punch(&kate, attempt).await
-        })
-    });
-    let codes: Vec<&str> = futures::future::join_all(attempts)
-        .await
-        .into_iter()
-        .map(|r| code(r.unwrap()))
-        .collect();
+        let attempt = input(vec![Photo::new(bytes, 4 << 20).unwrap()], None);
+        async move { app.verify_and_punch(&kate, attempt).await }
+    })
+    .await
+    .into_iter()
+    .map(code)
+    .collect();
     let checked = codes.iter().filter(|c| **c == "face_mismatch").count();
     assert!(checked <= 5, "at most the limit is checked: {codes:?}");
     assert!(checked >= 1, "{codes:?}");
@@ -536,33 +519,15 @@ async fn a_burst_of_refused_attempts_checks_at_most_the_limit_then_locks_out() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn good_punches_sent_at_once_never_lock_anyone_out() {
     let (app, clock) = app("burst").await;
-    let kate = account(
-        &app,
-        "kate",
-        Role::Employee,
-        &["faces/kate_siegel/1_aligned160.png"],
-    )
-    .await;
-    let mut office: Office = app.office("main").await.unwrap();
-    office.challenge.phone = false;
-    app.put_office(&admin(), office).await.unwrap();
-    let barrier = Arc::new(tokio::sync::Barrier::new(10));
+    let kate = kate_punching_without_challenges(&app).await;
     let selfie = fixture_bytes("faces/kate_siegel/1.jpg");
-    let punches = (0..10).map(|_| {
-        let (app, kate, barrier, selfie) =
-            (app.clone(), kate.clone(), barrier.clone(), selfie.clone());
-        tokio::spawn(async move {
-            barrier.wait().await;
-            let mut punch = input(vec![Photo::new(selfie, 4 << 20).unwrap()], None);
-            punch.idempotency_key = Some("one-tap-of-the-button".into());
-            app.verify_and_punch(&kate, punch).await
-        })
-    });
-    let results: Vec<_> = futures::future::join_all(punches)
-        .await
-        .into_iter()
-        .map(|r| r.unwrap())
-        .collect();
+    let results = at_once(10, |_| {
+        let (app, kate) = (app.clone(), kate.clone());
+        let mut punch = input(vec![Photo::new(selfie.clone(), 4 << 20).unwrap()], None);
+        punch.idempotency_key = Some("one-tap-of-the-button".into());
+        async move { app.verify_and_punch(&kate, punch).await }
+    })
+    .await;
     let records: std::collections::BTreeSet<String> = results
         .iter()
         .filter_map(|r| r.as_ref().ok())

@@ -9,7 +9,7 @@ use serde_json::json;
 
 mod support;
 
-use support::{ADMIN_PASSWORD, Server, at_once, photo_form, read};
+use support::{ADMIN_PASSWORD, Server, assert_problem, at_once, photo_form, read};
 
 const PASSWORD: &str = "cheesecake factory";
 
@@ -110,18 +110,10 @@ async fn a_confirming_kiosk_records_a_punch_only_once_the_person_confirms() {
 #[tokio::test]
 async fn a_claimed_identity_is_verified_one_to_one() {
     let (server, _admin, kiosk) = office("claimed", "claimed").await;
-    let (status, body, _) = server
-        .post_form(
-            &kiosk,
-            "/v1/predict",
-            photo_form(&[read("faces/amy/amy2.png")], &[]),
-        )
+    let answer = server
+        .post_photo(&kiosk, "/v1/predict", "faces/amy/amy2.png", &[])
         .await;
-    assert_eq!(
-        (status, body["code"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("claim_required")),
-        "{body}"
-    );
+    assert_problem(&answer, StatusCode::BAD_REQUEST, "claim_required");
     let claim = |photo: &str, who: &str| photo_form(&[read(photo)], &[("claim", who)]);
     let (status, body, _) = server
         .post_form(&kiosk, "/v1/predict", claim("faces/amy/amy2.png", "amy"))
@@ -238,5 +230,30 @@ async fn a_borderline_duplicate_waits_for_one_admin_decision() {
     } else {
         assert_eq!(faces["items"], json!([]));
         assert_eq!(amy["look_alikes"], json!([]));
+    }
+}
+
+#[tokio::test]
+async fn a_plain_kiosk_records_safe_matches_and_nothing_else() {
+    let (server, _admin, kiosk) = office("plain", "plain").await;
+    let (status, body, _) = server
+        .post_form(
+            &kiosk,
+            "/v1/predict",
+            photo_form(&[read("faces/bernadette/bernadette2.png")], &[]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["employee_id"], "bernadette");
+    // Someone never enrolled is not recorded, and never asked to confirm anyone.
+    for stranger in ["faces/penny/penny1.png", "faces/raj/raj1.png"] {
+        let (status, body, _) = server
+            .post_form(&kiosk, "/v1/predict", photo_form(&[read(stranger)], &[]))
+            .await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("no_match")),
+            "{stranger}: {body}"
+        );
     }
 }

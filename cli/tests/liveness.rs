@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 mod support;
 
 use lintas_engine::presentation::{Presentation, present};
-use support::{ADMIN_PASSWORD, Server, at_once, photo_form, read};
+use support::{ADMIN_PASSWORD, Server, assert_problem, at_once, photo_form, read};
 
 const PASSWORD: &str = "cheesecake factory";
 
@@ -108,17 +108,13 @@ async fn the_passive_check_refuses_screens_prints_and_grayscale_at_kiosks_and_en
     assert!(body["record"]["liveness"].as_f64().unwrap() > 0.9, "{body}");
     // The print is held at an angle, so the quality gates (which come first) already refuse
     // it; the screen is held straight, and the anti-spoofing models refuse it.
-    let (status, body, _) = server
-        .post_form(
-            &kiosk,
-            "/v1/predict",
-            photo_form(&[read("liveness/image_F1.jpg")], &[]),
-        )
+    let answer = server
+        .post_photo(&kiosk, "/v1/predict", "liveness/image_F1.jpg", &[])
         .await;
-    assert_eq!(
-        (status, body["code"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("pose_not_frontal")),
-        "{body}"
+    assert_problem(
+        &answer,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "pose_not_frontal",
     );
     let (status, body, _) = server
         .post_form(

@@ -363,18 +363,9 @@ async fn create(
     app.create_employee(admin, new)
         .await
         .map_err(|e| CliError::Invalid(format!("creating {id}: {e}")))?;
-    let stored = app
-        .store()
-        .employee(&Id::parse(id).map_err(|e| CliError::Invalid(e.to_string()))?)
+    app.principal(id)
         .await
-        .map_err(|e| CliError::Invalid(e.to_string()))?
-        .ok_or_else(|| CliError::Invalid(format!("{id} vanished")))?;
-    Ok(Principal {
-        id: stored.id,
-        role: stored.role,
-        account: stored.account_key,
-        generation: stored.token_generation,
-    })
+        .map_err(|e| CliError::Invalid(format!("{id}: {e}")))
 }
 
 fn read_photo(app: &App, path: &Path) -> Result<Photo, AppError> {

@@ -251,6 +251,34 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Posts the fixture `photo` with text `fields` to `path`.
+    pub async fn post_photo(
+        &self,
+        token: &str,
+        path: &str,
+        photo: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, Value, reqwest::header::HeaderMap) {
+        self.post_form(token, path, photo_form(&[read(photo)], fields))
+            .await
+    }
+}
+
+/// Asserts that `answer` is the problem `code` with `status`.
+pub fn assert_problem(
+    answer: &(StatusCode, Value, reqwest::header::HeaderMap),
+    status: StatusCode,
+    code: &str,
+) {
+    let (got, body, _) = answer;
+    assert_eq!(
+        (*got, body["code"].as_str()),
+        (status, Some(code)),
+        "{body}"
+    );
+}
+
 pub async fn answer(response: reqwest::Response) -> (StatusCode, Value) {
     let status = response.status();
     let is_json = response

@@ -23,8 +23,9 @@ pub struct LivenessReport {
 pub struct LivenessRule {
     /// Least fused score of a live capture.
     pub threshold: f32,
-    /// Least face width in pixels for a score to mean anything; a smaller face is
-    /// unverifiable, not a spoof.
+    /// Least face width in pixels for a score to mean anything (the quality gates' floor:
+    /// the models' crops, 2.7 and 4 times the face, still hold more pixels than their 80x80
+    /// input); a smaller face is unverifiable, not a spoof.
     pub min_face_width: f32,
     /// Least chroma of a colour frame; below it the frame is grayscale and unverifiable.
     pub min_chroma: f32,
@@ -39,7 +40,7 @@ impl Default for LivenessRule {
     fn default() -> Self {
         Self {
             threshold: 0.5,
-            min_face_width: 60.0,
+            min_face_width: 40.0,
             min_chroma: 2.0,
             replay_cosine: 0.97,
         }

@@ -272,12 +272,7 @@ impl App {
         family: Id,
         now: DateTime<Utc>,
     ) -> Result<TokenPair, AppError> {
-        let principal = Principal {
-            id: employee.id.clone(),
-            role: employee.role,
-            account: employee.account_key.clone(),
-            generation: employee.token_generation,
-        };
+        let principal = Principal::from(employee);
         let access_token = self.keys.issue(&principal, now)?;
         let secret = new_refresh_secret()?;
         let refresh_ttl = self.config.tokens.refresh_ttl;

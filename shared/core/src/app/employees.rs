@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::passwords::Passwords;
-use super::{App, AppError, DEFAULT_OFFICE, all_pages, default_office_id, parse_id};
+use super::{App, AppError, DEFAULT_OFFICE, Principal, all_pages, default_office_id, parse_id};
 use crate::domain::{Employee, EmployeeStatus, Id, Role, new_id};
 use crate::ports::{Page, PageRequest, StoreError, photo_keys};
 
@@ -410,6 +410,12 @@ impl App {
         })
         .await?;
         Ok(records.into_iter().filter_map(|r| r.photo_key).collect())
+    }
+
+    /// The principal a token issued to account `id` now would name (for tools and tests that
+    /// act as an account without logging it in).
+    pub async fn principal(&self, id: &str) -> Result<Principal, AppError> {
+        Ok(Principal::from(&self.existing_employee(id).await?))
     }
 
     /// The stored employee with this id, or `NotFound`.

@@ -192,7 +192,7 @@ impl App {
             challenge_id: input.challenge_id.as_deref(),
             challenge_required,
         };
-        let principal = self.principal_of(employee);
+        let principal = Principal::from(employee);
         let capture = self.capture(&principal, frames, evidence).await?;
         let faces = self.faces()?;
         let gallery = faces.gallery(self.store.as_ref()).await?;
@@ -209,16 +209,6 @@ impl App {
         let matched = Matched::of(&capture, score, AttendanceMethod::Verify);
         self.punch(employee.clone(), office, matched, &capture.photo, input)
             .await
-    }
-
-    /// The principal an employee record stands for (to own its challenges).
-    fn principal_of(&self, employee: &Employee) -> Principal {
-        Principal {
-            id: employee.id.clone(),
-            role: employee.role,
-            account: employee.account_key.clone(),
-            generation: employee.token_generation,
-        }
     }
 
     /// Records a punch for a matched employee under the attendance rules.

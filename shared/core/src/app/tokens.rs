@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::AppError;
 use super::config::TokenConfig;
-use crate::domain::{Id, Role, new_id};
+use crate::domain::{Employee, Id, Role, new_id};
 use lintas_face::embedding::ProbePrint;
 
 /// The one algorithm tokens are signed and accepted with.
@@ -88,6 +88,18 @@ pub struct ConfirmationClaims {
     pub aud: String,
     /// Token id; the punch it confirms is recorded once per id.
     pub jti: String,
+}
+
+impl From<&Employee> for Principal {
+    /// The principal a token issued to `employee` now would name.
+    fn from(employee: &Employee) -> Self {
+        Self {
+            id: employee.id.clone(),
+            role: employee.role,
+            account: employee.account_key.clone(),
+            generation: employee.token_generation,
+        }
+    }
 }
 
 /// Signs and checks access tokens and kiosk confirmation tokens.
