@@ -216,7 +216,8 @@ async fn a_borderline_duplicate_waits_for_one_admin_decision() {
     assert!(
         answers
             .iter()
-            .any(|(s, b)| *s == StatusCode::CONFLICT && b["code"] == "already_resolved")
+            .any(|(s, b)| *s == StatusCode::CONFLICT && b["code"] == "already_resolved"),
+        "{answers:?}"
     );
     let (_, faces) = server
         .send(Some(&admin), "GET", "/v1/employees/amy-two/faces", None)

@@ -319,8 +319,12 @@ impl App {
                 ..job.clone()
             },
             DuplicateDecision::DifferentPeople => {
-                self.enroll_reviewed(&job, &review, &template_id, &enrolled_key)
-                    .await?;
+                if let Err(error) = self
+                    .enroll_reviewed(&job, &review, &template_id, &enrolled_key)
+                    .await
+                {
+                    return Err(self.decided_meanwhile(key, error).await);
+                }
                 EnrollmentJob {
                     status: EnrollmentStatus::Accepted,
                     review: Some(decided),
@@ -376,6 +380,15 @@ impl App {
     }
 
     /// Enrolls the photo held for review, as the template the job names.
+    /// `error` of a decision that failed half-way, or `already_resolved` when the other
+    /// decision was stored meanwhile (it deletes the held photo this one was reading).
+    async fn decided_meanwhile(&self, key: &str, error: AppError) -> AppError {
+        match self.store.enrollment(key).await {
+            Ok(Some(job)) if job.status != EnrollmentStatus::Flagged => already_resolved(),
+            _ => error,
+        }
+    }
+
     async fn enroll_reviewed(
         &self,
         job: &EnrollmentJob,
