@@ -133,7 +133,7 @@ impl App {
     /// current token generation and role, and the account active. So suspension, a role or
     /// password change, logout and erasure take effect on the next request.
     pub async fn authenticate(&self, bearer: &str) -> Result<Principal, AppError> {
-        let principal = self.keys.verify(bearer)?;
+        let principal = self.keys.verify(bearer, self.clock.now())?;
         let revoked =
             || AppError::unauthenticated("token_revoked", "this token was revoked; sign in again");
         let employee = self

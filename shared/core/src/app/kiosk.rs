@@ -136,7 +136,9 @@ impl App {
         confirmation: &str,
         input: PunchInput,
     ) -> Result<Punch, AppError> {
-        let claims = self.keys.verify_confirmation(confirmation)?;
+        let claims = self
+            .keys
+            .verify_confirmation(confirmation, self.clock.now())?;
         if claims.kiosk != kiosk.id.as_str() {
             return Err(AppError::invalid(
                 "invalid_confirmation",

@@ -3,7 +3,6 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -118,8 +117,9 @@ impl TokenKeys {
         validation.set_issuer(&[&config.issuer]);
         validation.set_audience(&[&config.audience]);
         validation.set_required_spec_claims(&["exp", "nbf", "iat", "iss", "aud", "sub"]);
-        validation.validate_nbf = true;
-        validation.leeway = 5;
+        // Expiry and not-before are checked against the service's clock, not the system's.
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
         let mut confirmation_validation = validation.clone();
         confirmation_validation.set_audience(&[confirmation_audience(&config)]);
         confirmation_validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
@@ -140,21 +140,29 @@ impl TokenKeys {
             .map_err(|e| AppError::Internal(format!("signing a confirmation: {e}")))
     }
 
-    /// The claims of a valid confirmation token; access tokens are not confirmations.
-    pub fn verify_confirmation(&self, token: &str) -> Result<ConfirmationClaims, AppError> {
-        jsonwebtoken::decode::<ConfirmationClaims>(
+    /// The claims of a confirmation token valid at `now`; access tokens are not
+    /// confirmations.
+    pub fn verify_confirmation(
+        &self,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ConfirmationClaims, AppError> {
+        let invalid = || AppError::invalid("invalid_confirmation", "the confirmation is not valid");
+        let claims = jsonwebtoken::decode::<ConfirmationClaims>(
             token,
             &self.decoding,
             &self.confirmation_validation,
         )
-        .map(|data| data.claims)
-        .map_err(|error| match error.kind() {
-            ErrorKind::ExpiredSignature => AppError::unprocessable(
+        .map_err(|_| invalid())?
+        .claims;
+        match lifetime_at(claims.nbf, claims.exp, now) {
+            Lifetime::Valid => Ok(claims),
+            Lifetime::Expired => Err(AppError::unprocessable(
                 "confirmation_expired",
                 "the confirmation has expired; take the photo again",
-            ),
-            _ => AppError::invalid("invalid_confirmation", "the confirmation is not valid"),
-        })
+            )),
+            Lifetime::NotYet => Err(invalid()),
+        }
     }
 
     /// The token settings.
@@ -181,19 +189,27 @@ impl TokenKeys {
             .map_err(|e| AppError::Internal(format!("signing a token: {e}")))
     }
 
-    /// The caller named by a valid access token.
-    pub fn verify(&self, token: &str) -> Result<Principal, AppError> {
+    /// The caller named by an access token valid at `now`.
+    pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Principal, AppError> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .map_err(|error| match error.kind() {
-                ErrorKind::ExpiredSignature => {
-                    AppError::unauthenticated("token_expired", "the access token has expired")
-                }
-                ErrorKind::ImmatureSignature => AppError::unauthenticated(
+            .map_err(|_| {
+                AppError::unauthenticated("invalid_token", "the access token is not valid")
+            })?;
+        match lifetime_at(data.claims.nbf, data.claims.exp, now) {
+            Lifetime::Valid => {}
+            Lifetime::Expired => {
+                return Err(AppError::unauthenticated(
+                    "token_expired",
+                    "the access token has expired",
+                ));
+            }
+            Lifetime::NotYet => {
+                return Err(AppError::unauthenticated(
                     "token_not_yet_valid",
                     "the access token is not valid yet",
-                ),
-                _ => AppError::unauthenticated("invalid_token", "the access token is not valid"),
-            })?;
+                ));
+            }
+        }
         let id = Id::parse(data.claims.sub).map_err(|_| {
             AppError::unauthenticated("invalid_token", "the token subject is not valid")
         })?;
@@ -203,6 +219,27 @@ impl TokenKeys {
             account: data.claims.acct,
             generation: data.claims.generation,
         })
+    }
+}
+
+/// Seconds of clock difference tolerated on a token's not-before and expiry.
+const LEEWAY_SECONDS: i64 = 5;
+
+/// Where `now` stands in a token's lifetime.
+enum Lifetime {
+    NotYet,
+    Valid,
+    Expired,
+}
+
+fn lifetime_at(not_before: i64, expiry: i64, now: DateTime<Utc>) -> Lifetime {
+    let now = now.timestamp();
+    if now + LEEWAY_SECONDS < not_before {
+        Lifetime::NotYet
+    } else if now - LEEWAY_SECONDS >= expiry {
+        Lifetime::Expired
+    } else {
+        Lifetime::Valid
     }
 }
 
@@ -256,25 +293,34 @@ mod tests {
     fn issued_tokens_verify_and_others_do_not() {
         let keys = keys("0123456789abcdef0123456789abcdef");
         let token = keys.issue(&alice(), Utc::now()).unwrap();
-        assert_eq!(keys.verify(&token).unwrap(), alice());
+        assert_eq!(keys.verify(&token, Utc::now()).unwrap(), alice());
 
         let other = self::keys("another secret of enough length!!");
-        assert_eq!(other.verify(&token).unwrap_err().code(), "invalid_token");
+        assert_eq!(
+            other.verify(&token, Utc::now()).unwrap_err().code(),
+            "invalid_token"
+        );
 
         let old = keys
             .issue(&alice(), Utc::now() - chrono::Duration::hours(1))
             .unwrap();
-        assert_eq!(keys.verify(&old).unwrap_err().code(), "token_expired");
+        assert_eq!(
+            keys.verify(&old, Utc::now()).unwrap_err().code(),
+            "token_expired"
+        );
+        // Time is the service clock's, not the machine's.
+        let then = Utc::now() - chrono::Duration::minutes(59);
+        assert_eq!(keys.verify(&old, then).unwrap(), alice());
 
         let future = keys
             .issue(&alice(), Utc::now() + chrono::Duration::hours(1))
             .unwrap();
         assert_eq!(
-            keys.verify(&future).unwrap_err().code(),
+            keys.verify(&future, Utc::now()).unwrap_err().code(),
             "token_not_yet_valid"
         );
         assert_eq!(
-            keys.verify("not.a.jwt").unwrap_err().code(),
+            keys.verify("not.a.jwt", Utc::now()).unwrap_err().code(),
             "invalid_token"
         );
     }
@@ -294,14 +340,14 @@ mod tests {
             "iss": "lintas", "aud": "lintas-api", "jti": "j1", "acct": "acct-alice-1", "gen": 3,
         });
         assert_eq!(
-            keys.verify(&signed(Algorithm::HS256, valid.clone()))
+            keys.verify(&signed(Algorithm::HS256, valid.clone()), Utc::now())
                 .unwrap(),
             alice(),
             "the control token passes"
         );
         for algorithm in [Algorithm::HS384, Algorithm::HS512] {
             assert_eq!(
-                keys.verify(&signed(algorithm, valid.clone()))
+                keys.verify(&signed(algorithm, valid.clone()), Utc::now())
                     .unwrap_err()
                     .code(),
                 "invalid_token",
@@ -335,7 +381,7 @@ mod tests {
         ];
         for (what, claims) in forged {
             assert_eq!(
-                keys.verify(&signed(Algorithm::HS256, claims))
+                keys.verify(&signed(Algorithm::HS256, claims), Utc::now())
                     .unwrap_err()
                     .code(),
                 "invalid_token",
@@ -367,12 +413,17 @@ mod tests {
             jti: "j1".into(),
         };
         let token = keys.issue_confirmation(claims.clone()).unwrap();
-        let read = keys.verify_confirmation(&token).unwrap();
+        let read = keys.verify_confirmation(&token, Utc::now()).unwrap();
         assert_eq!((read.sub.as_str(), read.score), ("alice", 0.61));
-        assert_eq!(keys.verify(&token).unwrap_err().code(), "invalid_token");
+        assert_eq!(
+            keys.verify(&token, Utc::now()).unwrap_err().code(),
+            "invalid_token"
+        );
         let access = keys.issue(&alice(), Utc::now()).unwrap();
         assert_eq!(
-            keys.verify_confirmation(&access).unwrap_err().code(),
+            keys.verify_confirmation(&access, Utc::now())
+                .unwrap_err()
+                .code(),
             "invalid_confirmation"
         );
         let stale = keys
@@ -382,7 +433,9 @@ mod tests {
             })
             .unwrap();
         assert_eq!(
-            keys.verify_confirmation(&stale).unwrap_err().code(),
+            keys.verify_confirmation(&stale, Utc::now())
+                .unwrap_err()
+                .code(),
             "confirmation_expired"
         );
     }
