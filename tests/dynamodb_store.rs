@@ -100,6 +100,21 @@ async fn conformance_refusals() {
 }
 
 #[tokio::test]
+async fn conformance_calendars() {
+    conformance::check_calendars(&fresh_store("calendars").await.0).await;
+}
+
+#[tokio::test]
+async fn conformance_rosters() {
+    conformance::check_rosters(&fresh_store("rosters").await.0).await;
+}
+
+#[tokio::test]
+async fn conformance_rules() {
+    conformance::check_rules(&fresh_store("rules").await.0).await;
+}
+
+#[tokio::test]
 async fn conformance_all_checks_share_one_table() {
     conformance::check_store(&fresh_store("all").await.0).await;
 }

@@ -78,6 +78,31 @@ pub const ERROR_CODES: &[ErrorCode] = &[
     ),
     code("invalid_month", 400, "the month is not `YYYY-MM`"),
     code(
+        "invalid_calendar",
+        400,
+        "a holiday or special period is malformed or outside the supported years",
+    ),
+    code(
+        "invalid_schedule",
+        400,
+        "a schedule's day ends before it starts, is shorter than its grace, or has bad windows",
+    ),
+    code(
+        "invalid_shift",
+        400,
+        "a shift lasts zero hours, is shorter than its grace, or has bad windows",
+    ),
+    code(
+        "overlapping_assignment",
+        400,
+        "the roster entry shares a day with another entry of the employee",
+    ),
+    code(
+        "invalid_rules",
+        400,
+        "the buckets are not increasing or a deduction is out of range",
+    ),
+    code(
         "invalid_date_range",
         400,
         "the date range is reversed or too long",
@@ -258,6 +283,11 @@ pub const ERROR_CODES: &[ErrorCode] = &[
     ),
     code("face_mismatch", 422, "the selfie is not the caller's face"),
     code("unknown_office", 422, "the office does not exist"),
+    code(
+        "unknown_shift",
+        422,
+        "the roster entry names no existing shift",
+    ),
     code(
         "unknown_employee",
         422,

@@ -34,6 +34,24 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     }
 }
 
+/// A `text/csv` body in UTF-8.
+pub struct CsvBody(pub String);
+
+impl<S: Send + Sync> FromRequest<S> for CsvBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        require_content_type(req.headers(), &["text/csv"])?;
+        let bytes = body_bytes(req, state).await?;
+        String::from_utf8(bytes.to_vec()).map(CsvBody).map_err(|_| {
+            ApiError(AppError::invalid(
+                "invalid_body",
+                "the CSV body is not UTF-8 text",
+            ))
+        })
+    }
+}
+
 /// A query string of type `T`.
 pub struct Query<T>(pub T);
 

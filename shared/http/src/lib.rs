@@ -7,6 +7,7 @@ mod handlers;
 pub mod openapi;
 pub mod problem;
 pub mod routes;
+pub mod xlsx;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -50,14 +50,15 @@ fn operation(route: &Route) -> Value {
         .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
         .collect();
     parameters.extend(route.query.iter().map(|name| {
-        json!({ "name": name, "in": "query", "required": matches!(*name, "month" | "status"), "schema": { "type": "string" } })
+        json!({ "name": name, "in": "query", "required": matches!(*name, "month" | "status" | "year" | "office_id"), "schema": { "type": "string" } })
     }));
     let success = match route.method {
         "DELETE" => "204",
         "POST"
             if route.path == "/v1/employees"
                 || route.path == "/v1/challenges"
-                || route.path.ends_with("enrollment-uploads") =>
+                || route.path.ends_with("enrollment-uploads")
+                || route.path.ends_with("/roster") =>
         {
             "201"
         }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use lintas_core::app::{App, AppConfig, Ports};
-use lintas_core::ports::{StoreError, SystemClock};
+use lintas_core::ports::{Clock, StoreError, SystemClock};
 use lintas_http::Function;
 
 use crate::{FolderPhotoStore, SqliteStore, photo_routes};
@@ -49,6 +49,16 @@ pub struct LocalApp {
 /// Opens (creating if missing) the data folder `data`; pre-signed photo URLs point at
 /// `public_url`.
 pub fn open(data: &Path, public_url: &str, config: AppConfig) -> Result<LocalApp, LocalError> {
+    open_at(data, public_url, config, Arc::new(SystemClock))
+}
+
+/// As [`open`], telling time by `clock` (tests set the time of each request).
+pub fn open_at(
+    data: &Path,
+    public_url: &str,
+    config: AppConfig,
+    clock: Arc<dyn Clock>,
+) -> Result<LocalApp, LocalError> {
     std::fs::create_dir_all(data).map_err(|source| LocalError::Io {
         path: data.to_path_buf(),
         source,
@@ -64,7 +74,7 @@ pub fn open(data: &Path, public_url: &str, config: AppConfig) -> Result<LocalApp
         store,
         photos: folder.clone(),
         snapshots: folder.clone(),
-        clock: Arc::new(SystemClock),
+        clock,
     };
     Ok(LocalApp {
         app: App::new(ports, config),

@@ -54,6 +54,11 @@ fn stored_rows_of_every_record_type_keep_their_format() {
             ("audit", row(&records.audit)),
             ("challenge", row(&records.challenge)),
             ("refusal", row(&records.refusal)),
+            ("holiday", row(&records.holiday)),
+            ("special_period", row(&records.period)),
+            ("shift", row(&records.shift)),
+            ("roster_entry", row(&records.assignment)),
+            ("attendance_rules", row(&records.rules)),
         ]
         .into_iter()
         .map(|(name, value)| (name.to_owned(), value))
@@ -71,5 +76,10 @@ fn stored_rows_of_every_record_type_keep_their_format() {
     check(&golden, "audit", &records.audit);
     check(&golden, "challenge", &records.challenge);
     check(&golden, "refusal", &records.refusal);
-    assert_eq!(golden.len(), 8, "every golden row is checked");
+    check(&golden, "holiday", &records.holiday);
+    check(&golden, "special_period", &records.period);
+    check(&golden, "shift", &records.shift);
+    check(&golden, "roster_entry", &records.assignment);
+    check(&golden, "attendance_rules", &records.rules);
+    assert_eq!(golden.len(), 13, "every golden row is checked");
 }

@@ -86,4 +86,32 @@ CREATE TABLE IF NOT EXISTS refusals (
 CREATE INDEX IF NOT EXISTS refusals_by_time ON refusals (at, id);
 CREATE INDEX IF NOT EXISTS refusals_by_employee ON refusals (employee_id, at, id);
 CREATE INDEX IF NOT EXISTS refusals_by_sender ON refusals (sender);
+CREATE TABLE IF NOT EXISTS holidays (
+    calendar TEXT NOT NULL,
+    date TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (calendar, date)
+);
+CREATE TABLE IF NOT EXISTS special_periods (
+    calendar TEXT NOT NULL,
+    id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (calendar, id)
+);
+CREATE TABLE IF NOT EXISTS shifts (
+    id TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS assignments (
+    employee_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    from_day TEXT NOT NULL,
+    to_day TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (employee_id, id)
+);
+CREATE TABLE IF NOT EXISTS settings (
+    key TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+);
 ";

@@ -13,6 +13,7 @@ use serde_json::{Map, Value, json};
 
 use super::attendance::attendance_item;
 use super::audit::audit_item;
+use super::calendars::{assignment_item, holiday_item, period_item, rules_item, shift_item};
 use super::challenges::{challenge_item, decode_challenge};
 use super::codec::{Item, from_item};
 use super::employees::employee_item;
@@ -111,6 +112,14 @@ fn stored_items_of_every_record_type_keep_their_format() {
         ("refresh_token", token_item(&records.token).unwrap()),
         ("challenge", challenge_item(&records.challenge).unwrap()),
         ("refusal", refusal_item(&records.refusal).unwrap()),
+        ("holiday", holiday_item(&records.holiday).unwrap()),
+        ("special_period", period_item(&records.period).unwrap()),
+        ("shift", shift_item(&records.shift).unwrap()),
+        (
+            "roster_entry",
+            assignment_item(&records.assignment).unwrap(),
+        ),
+        ("attendance_rules", rules_item(&records.rules).unwrap()),
     ];
     if std::env::var_os("LINTAS_BLESS").is_some() {
         let items: Map<String, Value> = written
@@ -133,6 +142,11 @@ fn stored_items_of_every_record_type_keep_their_format() {
         token,
         challenge,
         refusal,
+        holiday,
+        period,
+        shift,
+        assignment,
+        rules,
     ] = written;
     check(
         &golden,
@@ -173,4 +187,15 @@ fn stored_items_of_every_record_type_keep_their_format() {
         refusal.1,
         decode_refusal,
     );
+    check(&golden, holiday.0, &records.holiday, holiday.1, from_item);
+    check(&golden, period.0, &records.period, period.1, from_item);
+    check(&golden, shift.0, &records.shift, shift.1, from_item);
+    check(
+        &golden,
+        assignment.0,
+        &records.assignment,
+        assignment.1,
+        from_item,
+    );
+    check(&golden, rules.0, &records.rules, rules.1, from_item);
 }

@@ -242,6 +242,67 @@ pub(super) fn refusals_of(employee: &Id) -> String {
     format!("REFUSALSOF#{employee}")
 }
 
+/// The partition of one calendar's holidays and special periods.
+pub(super) fn calendar(calendar: &Id) -> String {
+    format!("CAL#{calendar}")
+}
+
+/// One holiday, in date order in its calendar's partition.
+pub(super) fn holiday(calendar_id: &Id, date: NaiveDate) -> Key {
+    (calendar(calendar_id), format!("HOL#{date}"))
+}
+
+/// Sort key prefix of the special periods in a calendar's partition.
+pub(super) const SPECIAL_PERIOD_PREFIX: &str = "PER#";
+
+/// One special period.
+pub(super) fn special_period(calendar_id: &Id, id: &Id) -> Key {
+    (
+        calendar(calendar_id),
+        format!("{SPECIAL_PERIOD_PREFIX}{id}"),
+    )
+}
+
+/// Partition of every shift.
+pub(super) const SHIFTS: &str = "SHIFTS";
+
+/// One shift.
+pub(super) fn shift(id: &Id) -> Key {
+    (SHIFTS.to_owned(), format!("SHIFT#{id}"))
+}
+
+/// Sort key prefix of the roster entries in an employee's partition.
+pub(super) const ASSIGNMENT_PREFIX: &str = "ROSTER#";
+
+/// One roster entry, by first day in its employee's partition.
+pub(super) fn assignment(employee_id: &Id, from: NaiveDate, id: &Id) -> Key {
+    (
+        employee(employee_id).0,
+        format!("{ASSIGNMENT_PREFIX}{from}#{id}"),
+    )
+}
+
+/// Index partition of every roster entry, by last day.
+pub(super) const ROSTERS: &str = "ROSTERS";
+
+/// Index key of a roster entry among everyone's, by last day.
+pub(super) fn assignment_by_end(entry: &lintas_core::domain::ShiftAssignment) -> Key {
+    (
+        ROSTERS.to_owned(),
+        format!("{}#{}#{}", entry.to, entry.employee_id, entry.id),
+    )
+}
+
+/// The version of an employee's roster, moved by every entry added.
+pub(super) fn roster_version(employee_id: &Id) -> Key {
+    (employee(employee_id).0, "ROSTERVERSION".to_owned())
+}
+
+/// The attendance rules of the deployment.
+pub(super) fn attendance_rules() -> Key {
+    ("SETTINGS".to_owned(), "ATTENDANCE_RULES".to_owned())
+}
+
 /// Partition of the audit trail, sorted by time.
 pub(super) const AUDIT: &str = "AUDIT";
 

@@ -4,6 +4,7 @@
 
 mod attendance;
 mod audit;
+mod calendars;
 mod challenges;
 mod codec;
 mod cursor;

@@ -93,6 +93,25 @@ impl DynamoStore {
         Ok(())
     }
 
+    /// Deletes the item with `key` if `condition` holds; `Conflict` when it does not.
+    pub(super) async fn delete(
+        &self,
+        key: Key,
+        condition: Option<Condition>,
+    ) -> Result<(), StoreError> {
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key_item(key)))
+            .set_condition_expression(condition.as_ref().map(|c| c.expression.clone()))
+            .set_expression_attribute_names(condition.as_ref().and_then(Condition::names))
+            .set_expression_attribute_values(condition.as_ref().and_then(Condition::values))
+            .send()
+            .await
+            .map_err(from_sdk)?;
+        Ok(())
+    }
+
     /// A transactional put of `item` if `condition` holds.
     pub(super) fn put_in_transaction(
         &self,

@@ -379,6 +379,7 @@ impl App {
         }
         self.store.delete_enrollments_of(id).await?;
         self.store.delete_challenges_of(id).await?;
+        self.store.delete_assignments_of(id).await?;
         self.forget_attempts_of(id).await?;
         self.store.delete_tokens_of(id).await?;
         self.store.delete_employee(id).await?;

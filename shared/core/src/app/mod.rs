@@ -3,6 +3,7 @@
 
 mod attempts;
 mod auth;
+mod calendars;
 pub mod config;
 mod employees;
 mod enrollment;
@@ -15,6 +16,7 @@ mod offices;
 mod passwords;
 mod photo;
 mod punch;
+mod recap;
 mod refusals;
 mod reports;
 mod sweep;
@@ -23,6 +25,7 @@ pub mod tokens;
 use std::sync::Arc;
 
 pub use auth::TokenPair;
+pub use calendars::NewAssignment;
 pub use config::{AppConfig, ConfigError, KioskMode};
 pub use employees::{EmployeeChanges, EmployeeView, NewEmployee};
 pub use enrollment::{
@@ -35,8 +38,9 @@ pub use liveness::ChallengeView;
 pub use passwords::Passwords;
 pub use photo::Photo;
 pub use punch::{AttendanceView, Punch, PunchInput};
+pub use recap::{BoardEntry, BoardStatus, DailyBoard, EmployeeRecap, MonthlyRecap, status_name};
 pub use refusals::RefusalView;
-pub use reports::{AttendanceQuery, MonthlyReport, ReportRow};
+pub use reports::AttendanceQuery;
 pub use sweep::PhotoSweep;
 pub use tokens::{Principal, TokenKeys};
 

@@ -1,15 +1,16 @@
 //! Offices and the audit trail, as admins read and change them.
 
 use super::{App, AppError, parse_id};
-use crate::domain::{AuditEvent, Id, Office};
+use crate::domain::{AuditEvent, Id, InvalidOffice, Office};
 use crate::ports::{Page, PageRequest};
 
 impl App {
     /// Creates or replaces an office after checking its time zone, schedule and geofence.
     pub async fn put_office(&self, actor: &Id, office: Office) -> Result<Office, AppError> {
-        office
-            .validate()
-            .map_err(|e| AppError::invalid("invalid_office", e.to_string()))?;
+        office.validate().map_err(|error| match error {
+            InvalidOffice::Schedule(why) => AppError::invalid("invalid_schedule", why),
+            other => AppError::invalid("invalid_office", other.to_string()),
+        })?;
         if office.name.trim().is_empty()
             || office.name.chars().count() > 200
             || office.name.chars().any(char::is_control)

@@ -1,13 +1,10 @@
-//! The attendance read side: lists of punches and the monthly report (first in, last out,
-//! late minutes and absences per employee per day).
+//! The attendance read side: lists of punches. The monthly recap and the daily board are
+//! in [`super::recap`].
 
-use std::collections::{BTreeMap, HashMap};
-
-use chrono::{Datelike, NaiveDate, NaiveTime};
-use serde::Serialize;
+use chrono::NaiveDate;
 
 use super::{App, AppError, AttendanceView, Principal, all_pages, parse_id};
-use crate::domain::{AttendanceKind, AttendanceRecord, Employee, Id, Office, Role};
+use crate::domain::{AttendanceRecord, Employee, Role};
 use crate::ports::{Page, PageRequest};
 
 /// Longest date range of one attendance query, in days.
@@ -26,59 +23,6 @@ pub struct AttendanceQuery {
     pub day: Option<NaiveDate>,
     /// Page.
     pub page: PageRequest,
-}
-
-/// One employee on one day.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ReportRow {
-    /// The employee.
-    pub employee_id: Id,
-    /// Their name.
-    pub name: String,
-    /// The local day.
-    pub date: NaiveDate,
-    /// `present`, `absent` or `day_off`.
-    pub status: &'static str,
-    /// Local time of the check-in.
-    pub first_in: Option<NaiveTime>,
-    /// Local time of the last check-out.
-    pub last_out: Option<NaiveTime>,
-    /// Minutes late at check-in.
-    pub late_minutes: u32,
-}
-
-/// The report of one month.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct MonthlyReport {
-    /// `YYYY-MM`.
-    pub month: String,
-    /// One row per employee per day up to today, by employee then day.
-    pub rows: Vec<ReportRow>,
-}
-
-impl MonthlyReport {
-    /// The report as CSV, with cells that a spreadsheet would run as formulas defused.
-    pub fn to_csv(&self) -> String {
-        let mut csv = String::from("employee_id,name,date,status,first_in,last_out,late_minutes\n");
-        let time = |t: Option<NaiveTime>| {
-            t.map(|t| t.format("%H:%M:%S").to_string())
-                .unwrap_or_default()
-        };
-        for row in &self.rows {
-            let cells = [
-                text_cell(row.employee_id.as_str()),
-                text_cell(&row.name),
-                row.date.to_string(),
-                row.status.to_owned(),
-                time(row.first_in),
-                time(row.last_out),
-                row.late_minutes.to_string(),
-            ];
-            csv.push_str(&cells.join(","));
-            csv.push('\n');
-        }
-        csv
-    }
 }
 
 impl App {
@@ -124,66 +68,6 @@ impl App {
         })
     }
 
-    /// The monthly report of every employee, or of one.
-    pub async fn monthly_report(
-        &self,
-        month: &str,
-        employee: Option<&str>,
-    ) -> Result<MonthlyReport, AppError> {
-        let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
-            .ok()
-            .filter(|_| month.len() == 7)
-            .ok_or_else(|| AppError::invalid("invalid_month", "the month must be YYYY-MM"))?;
-        let employees = match employee {
-            Some(id) => vec![self.existing_employee(id).await?],
-            None => self.all_attending_employees().await?,
-        };
-        // Up to the latest "today" of any zone (UTC+14 is a day ahead of UTC at most); each
-        // employee's rows then stop at today in their own office's zone.
-        let now = self.clock.now();
-        let latest_today = now.date_naive() + chrono::Duration::days(1);
-        let days: Vec<NaiveDate> = first
-            .iter_days()
-            .take_while(|d| d.month() == first.month() && *d <= latest_today)
-            .collect();
-        let mut punches: HashMap<(Id, NaiveDate), Vec<AttendanceRecord>> = HashMap::new();
-        for day in &days {
-            for record in self.everyone_on(*day).await? {
-                punches
-                    .entry((record.employee_id.clone(), record.local_day))
-                    .or_default()
-                    .push(record);
-            }
-        }
-        let mut offices: BTreeMap<Id, Office> = BTreeMap::new();
-        let mut rows = Vec::new();
-        for employee in &employees {
-            if !offices.contains_key(&employee.office_id) {
-                let office = self.office_of(employee).await?;
-                offices.insert(employee.office_id.clone(), office);
-            }
-            let office = &offices[&employee.office_id];
-            let zone = office
-                .zone()
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            let since = employee.created_at.with_timezone(&zone).date_naive();
-            let today = now.with_timezone(&zone).date_naive();
-            for day in days.iter().filter(|d| **d >= since && **d <= today) {
-                let records = punches.get(&(employee.id.clone(), *day));
-                rows.push(report_row(
-                    employee,
-                    office,
-                    *day,
-                    records.map(Vec::as_slice),
-                ));
-            }
-        }
-        Ok(MonthlyReport {
-            month: month.to_owned(),
-            rows,
-        })
-    }
-
     /// Today in the default time zone.
     fn today(&self) -> NaiveDate {
         self.clock
@@ -192,7 +76,7 @@ impl App {
             .date_naive()
     }
 
-    async fn all_attending_employees(&self) -> Result<Vec<Employee>, AppError> {
+    pub(super) async fn all_attending_employees(&self) -> Result<Vec<Employee>, AppError> {
         let employees =
             all_pages(|request| async move { self.store.list_employees(&request).await }).await?;
         Ok(employees
@@ -201,41 +85,11 @@ impl App {
             .collect())
     }
 
-    async fn everyone_on(&self, day: NaiveDate) -> Result<Vec<AttendanceRecord>, AppError> {
+    pub(super) async fn everyone_on(
+        &self,
+        day: NaiveDate,
+    ) -> Result<Vec<AttendanceRecord>, AppError> {
         all_pages(|request| async move { self.store.attendance_on(day, &request).await }).await
-    }
-}
-
-/// One report row from the day's punches (oldest first).
-fn report_row(
-    employee: &Employee,
-    office: &Office,
-    day: NaiveDate,
-    records: Option<&[AttendanceRecord]>,
-) -> ReportRow {
-    let local = |r: &AttendanceRecord| office.local_time(r.at).ok();
-    let records = records.unwrap_or_default();
-    let check_in = records.iter().find(|r| r.kind == AttendanceKind::CheckIn);
-    let last_out = records
-        .iter()
-        .rev()
-        .find(|r| r.kind == AttendanceKind::CheckOut);
-    let first_in = check_in.and_then(local);
-    let status = if !records.is_empty() {
-        "present"
-    } else if office.is_working_day(day) {
-        "absent"
-    } else {
-        "day_off"
-    };
-    ReportRow {
-        employee_id: employee.id.clone(),
-        name: employee.name.clone(),
-        date: day,
-        status,
-        first_in: first_in.map(|t| t.time()),
-        last_out: last_out.and_then(local).map(|t| t.time()),
-        late_minutes: first_in.map(|t| office.late_minutes(t)).unwrap_or(0),
     }
 }
 
@@ -255,7 +109,7 @@ const FORMULA_TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 /// A text cell: always quoted, and every formula trigger that starts the cell or follows a
 /// separator (`,` or `;`, which spreadsheets set to Indonesian conventions split on, tab or
 /// newline) prefixed with `'`, so no part of it can become a formula.
-fn text_cell(value: &str) -> String {
+pub(super) fn text_cell(value: &str) -> String {
     let mut defused = String::with_capacity(value.len() + 2);
     let mut segment_start = true;
     for c in value.chars() {

@@ -1,21 +1,10 @@
-//! Offices: time zone, working hours and geofence.
+//! Offices: time zone, working week, calendar and geofence.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::{GeoPoint, Id};
-
-/// When the working day starts and ends, and on which ISO weekdays (1 = Monday).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct WorkSchedule {
-    /// Start of the working day; later check-ins are late.
-    pub start: NaiveTime,
-    /// End of the working day.
-    pub end: NaiveTime,
-    /// Working weekdays, 1 (Monday) to 7 (Sunday).
-    pub weekdays: Vec<u8>,
-}
+use super::{GeoPoint, Id, WorkSchedule};
 
 /// A circle within which punches are accepted.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -38,8 +27,12 @@ pub struct Office {
     pub name: String,
     /// IANA time zone, e.g. `Asia/Jakarta`.
     pub time_zone: String,
-    /// Working hours.
+    /// Working week.
     pub schedule: WorkSchedule,
+    /// The office's own calendar of holidays and special periods, on top of the default
+    /// one (`None`: the default calendar only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<Id>,
     /// Where punches are accepted, if restricted.
     pub geofence: Option<Geofence>,
     /// Which punches of this office must answer a liveness challenge.
@@ -89,11 +82,12 @@ impl Office {
             id,
             name: name.into(),
             time_zone: time_zone.into(),
-            schedule: WorkSchedule {
-                start: NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default(),
-                end: NaiveTime::from_hms_opt(16, 0, 0).unwrap_or_default(),
-                weekdays: vec![1, 2, 3, 4, 5],
-            },
+            schedule: WorkSchedule::new(
+                NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default(),
+                NaiveTime::from_hms_opt(16, 0, 0).unwrap_or_default(),
+                vec![1, 2, 3, 4, 5],
+            ),
+            calendar: None,
             geofence: None,
             challenge: ChallengePolicy::default(),
         }
@@ -102,23 +96,7 @@ impl Office {
     /// Checks the time zone, schedule and geofence.
     pub fn validate(&self) -> Result<(), InvalidOffice> {
         self.zone()?;
-        let schedule = &self.schedule;
-        if schedule.weekdays.len() > 7 || schedule.weekdays.iter().any(|d| !(1..=7).contains(d)) {
-            return Err(InvalidOffice::Schedule(
-                "weekdays are at most seven days from 1 to 7".into(),
-            ));
-        }
-        let mut days = schedule.weekdays.clone();
-        days.sort_unstable();
-        days.dedup();
-        if days.len() != schedule.weekdays.len() {
-            return Err(InvalidOffice::Schedule("a weekday is listed twice".into()));
-        }
-        if schedule.end <= schedule.start {
-            return Err(InvalidOffice::Schedule(
-                "the day must end after it starts".into(),
-            ));
-        }
+        self.schedule.validate().map_err(InvalidOffice::Schedule)?;
         if let Some(fence) = &self.geofence {
             let GeoPoint {
                 latitude,
@@ -152,20 +130,19 @@ impl Office {
         Ok(at.with_timezone(&self.zone()?).naive_local())
     }
 
-    /// True when `day` is a working day of the schedule.
-    pub fn is_working_day(&self, day: NaiveDate) -> bool {
-        let weekday = day.weekday().number_from_monday() as u8;
-        self.schedule.weekdays.contains(&weekday)
-    }
-
-    /// Whole minutes after the start of the working day of a check-in at local time `local`;
-    /// 0 when on time or on a day off.
+    /// Whole minutes after the start of the week's working day of a check-in at local time
+    /// `local`; 0 when within the grace period or on a day off. (The monthly recap applies
+    /// the calendar and rosters too.)
     pub fn late_minutes(&self, local: NaiveDateTime) -> u32 {
-        if !self.is_working_day(local.date()) {
+        let weekday = local.date().weekday().number_from_monday() as u8;
+        let Some(hours) = self.schedule.hours_on(weekday) else {
+            return 0;
+        };
+        let late = (local.time() - hours.start).num_minutes();
+        if late <= i64::from(self.schedule.grace_minutes) {
             return 0;
         }
-        let late = local.time() - self.schedule.start;
-        u32::try_from(late.num_minutes()).unwrap_or(0)
+        u32::try_from(late).unwrap_or(0)
     }
 
     /// Whether `point` is inside the geofence (always true without one).
@@ -188,6 +165,8 @@ pub fn distance_m(a: GeoPoint, b: GeoPoint) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
     use super::*;
 
     fn office() -> Office {
@@ -213,6 +192,25 @@ mod tests {
             .local_time("2026-11-28T05:00:00Z".parse().unwrap())
             .unwrap();
         assert_eq!(office.late_minutes(local), 0);
+    }
+
+    #[test]
+    fn an_office_stored_before_calendars_and_shifts_reads_with_the_defaults() {
+        let stored = r#"{"challenge": {"kiosk": false, "phone": true}, "geofence": null,
+            "id": "hq", "name": "Head office", "schedule": {"end": "16:00:00",
+            "start": "08:00:00", "weekdays": [1, 2, 3, 4, 5]}, "time_zone": "Asia/Makassar"}"#;
+        let office: Office = serde_json::from_str(stored).unwrap();
+        let schedule = &office.schedule;
+        assert_eq!(office.calendar, None);
+        assert!(schedule.hours.is_empty());
+        assert_eq!(
+            (
+                schedule.grace_minutes,
+                schedule.earliest_check_in_minutes,
+                schedule.latest_check_out_minutes
+            ),
+            (0, 180, 360)
+        );
     }
 
     #[test]

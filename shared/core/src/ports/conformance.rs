@@ -2,13 +2,14 @@
 //! behave the same. Each function starts from an empty store and panics on the first
 //! difference from the contract of the ports.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 
 use super::{GallerySnapshots, PageRequest, PhotoStore, RecordOutcome, Store, StoreError};
 use crate::domain::{
-    AttendanceKind, AttendanceMethod, AttendanceRecord, AuditEvent, Challenge, ChallengePolicy,
-    DuplicateDecision, DuplicateReview, Employee, EmployeeStatus, EnrollmentJob, EnrollmentStatus,
-    FaceTemplate, GeoPoint, Id, Office, RefreshToken, RefusedAttempt, Role, WorkSchedule,
+    AttendanceKind, AttendanceMethod, AttendanceRecord, AttendanceRules, AuditEvent, Challenge,
+    ChallengePolicy, DuplicateDecision, DuplicateReview, Employee, EmployeeStatus, EnrollmentJob,
+    EnrollmentStatus, FaceTemplate, GeoPoint, Holiday, HolidayKind, Id, Office, RefreshToken,
+    RefusedAttempt, Role, Shift, ShiftAssignment, SpecialPeriod, WorkHours, WorkSchedule,
 };
 use lintas_face::embedding::{EMBEDDING_DIM, Embedding, ModelId, ProbePrint};
 use lintas_face::pose::Pose;
@@ -26,6 +27,9 @@ pub async fn check_store(store: &dyn Store) {
     check_audit(store).await;
     check_challenges(store).await;
     check_refusals(store).await;
+    check_calendars(store).await;
+    check_rosters(store).await;
+    check_rules(store).await;
 }
 
 fn id(text: &str) -> Id {
@@ -63,7 +67,40 @@ pub fn golden_records() -> GoldenRecords {
             probe: Some(probe_print()),
             ..punch("r1", "ann", 0, "punch-key-0001")
         },
-        office: Office::standard(id("hq"), "Head office", "Asia/Makassar"),
+        office: Office {
+            schedule: friday_longer(),
+            calendar: Some(id("east")),
+            ..Office::standard(id("hq"), "Head office", "Asia/Makassar")
+        },
+        holiday: Holiday {
+            calendar: id("default"),
+            date: date(2026, 8, 17),
+            name: "Hari Kemerdekaan".into(),
+            kind: HolidayKind::National,
+        },
+        period: SpecialPeriod {
+            calendar: id("default"),
+            id: id("ramadan-1448"),
+            name: "Ramadan 1448 H".into(),
+            from: date(2027, 2, 8),
+            to: date(2027, 3, 9),
+            schedule: friday_longer(),
+        },
+        shift: Shift {
+            grace_minutes: 10,
+            ..Shift::new(id("malam"), "Malam".into(), time(22, 0), time(7, 0))
+        },
+        assignment: ShiftAssignment {
+            id: id("r1"),
+            employee_id: id("ann"),
+            shift_id: Some(id("malam")),
+            from: date(2026, 11, 1),
+            to: date(2026, 11, 30),
+        },
+        rules: AttendanceRules {
+            absent_deduction: 2.5,
+            ..AttendanceRules::default()
+        },
         job: EnrollmentJob {
             photo_key: "enrollments/ann/desk.jpg".into(),
             employee_id: id("ann"),
@@ -127,6 +164,16 @@ pub struct GoldenRecords {
     pub challenge: Challenge,
     /// A refused face attempt.
     pub refusal: RefusedAttempt,
+    /// A holiday.
+    pub holiday: Holiday,
+    /// A special period.
+    pub period: SpecialPeriod,
+    /// A shift.
+    pub shift: Shift,
+    /// A roster entry.
+    pub assignment: ShiftAssignment,
+    /// The attendance rules.
+    pub rules: AttendanceRules,
 }
 
 /// A probe print of a fixed embedding.
@@ -565,16 +612,13 @@ pub async fn check_attendance(store: &dyn Store) {
 
 /// Offices: put, get, replace.
 pub async fn check_offices(store: &dyn Store) {
-    let schedule = WorkSchedule {
-        start: chrono::NaiveTime::from_hms_opt(7, 30, 0).unwrap_or_default(),
-        end: chrono::NaiveTime::from_hms_opt(16, 0, 0).unwrap_or_default(),
-        weekdays: vec![1, 2, 3, 4, 5],
-    };
+    let schedule = friday_longer();
     let mut office = Office {
         id: id("hq"),
         name: "Head office".into(),
         time_zone: "Asia/Jakarta".into(),
         schedule,
+        calendar: Some(id("east")),
         geofence: None,
         challenge: ChallengePolicy {
             phone: false,
@@ -710,6 +754,206 @@ pub async fn check_enrollments(store: &dyn Store) {
         Some(other),
         "other employees' jobs are kept"
     );
+}
+
+/// Monday to Friday 07:30-16:00, Friday to 16:30, five minutes of grace.
+fn friday_longer() -> WorkSchedule {
+    let mut schedule = WorkSchedule::new(time(7, 30), time(16, 0), vec![1, 2, 3, 4, 5]);
+    schedule.hours.insert(
+        5,
+        WorkHours {
+            start: time(7, 30),
+            end: time(16, 30),
+        },
+    );
+    schedule.grace_minutes = 5;
+    schedule
+}
+
+fn time(hour: u32, minute: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or_default()
+}
+
+fn date(year: i32, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).unwrap_or_default()
+}
+
+/// Calendars: holidays replaced on their date, listed by range and calendar, deleted once;
+/// special periods kept with their hours.
+pub async fn check_calendars(store: &dyn Store) {
+    let holiday = |calendar: &str, day: NaiveDate, name: &str| Holiday {
+        calendar: id(calendar),
+        date: day,
+        name: name.into(),
+        kind: HolidayKind::National,
+    };
+    let independence = holiday("default", date(2026, 8, 17), "Hari Kemerdekaan");
+    let christmas = holiday("default", date(2026, 12, 25), "Natal");
+    let local = holiday("east", date(2026, 8, 18), "Hari jadi");
+    for h in [&christmas, &independence, &local] {
+        ok(store.put_holiday(h).await, "put holiday");
+    }
+    let renamed = Holiday {
+        name: "HUT RI".into(),
+        kind: HolidayKind::CollectiveLeave,
+        ..independence.clone()
+    };
+    ok(store.put_holiday(&renamed).await, "replace holiday");
+    let year = ok(
+        store
+            .holidays(&id("default"), date(2026, 1, 1), date(2026, 12, 31))
+            .await,
+        "holidays of the year",
+    );
+    assert_eq!(year, vec![renamed.clone(), christmas.clone()]);
+    let august = ok(
+        store
+            .holidays(&id("default"), date(2026, 8, 1), date(2026, 8, 31))
+            .await,
+        "holidays of a month",
+    );
+    assert_eq!(august, vec![renamed.clone()]);
+    assert!(ok(
+        store.delete_holiday(&id("default"), christmas.date).await,
+        "delete holiday"
+    ));
+    assert!(!ok(
+        store.delete_holiday(&id("default"), christmas.date).await,
+        "delete again"
+    ));
+    let east = ok(
+        store
+            .holidays(&id("east"), date(2026, 1, 1), date(2026, 12, 31))
+            .await,
+        "other calendar",
+    );
+    assert_eq!(east, vec![local]);
+
+    let ramadan = SpecialPeriod {
+        calendar: id("default"),
+        id: id("ramadan-1448"),
+        name: "Ramadan 1448 H".into(),
+        from: date(2027, 2, 8),
+        to: date(2027, 3, 9),
+        schedule: WorkSchedule::new(time(8, 0), time(15, 0), vec![1, 2, 3, 4, 5]),
+    };
+    ok(store.put_special_period(&ramadan).await, "put period");
+    assert_eq!(
+        ok(store.special_periods(&id("default")).await, "periods"),
+        vec![ramadan.clone()]
+    );
+    assert!(ok(store.special_periods(&id("east")).await, "none").is_empty());
+    assert!(ok(
+        store
+            .delete_special_period(&id("default"), &ramadan.id)
+            .await,
+        "delete period"
+    ));
+    assert!(!ok(
+        store
+            .delete_special_period(&id("default"), &ramadan.id)
+            .await,
+        "delete period again"
+    ));
+}
+
+/// Shifts and rosters: an employee's entries never share a day, even when eight
+/// overlapping ones are added at once; entries are found by date range and erased.
+pub async fn check_rosters(store: &dyn Store) {
+    let night = Shift {
+        id: id("night"),
+        name: "Night".into(),
+        start: time(22, 0),
+        end: time(7, 0),
+        grace_minutes: 10,
+        earliest_check_in_minutes: 120,
+        latest_check_out_minutes: 240,
+    };
+    ok(store.put_shift(&night).await, "put shift");
+    assert_eq!(ok(store.shifts().await, "shifts"), vec![night.clone()]);
+    let entry = |entry_id: &str, employee: &str, from: NaiveDate, to: NaiveDate| ShiftAssignment {
+        id: id(entry_id),
+        employee_id: id(employee),
+        shift_id: Some(id("night")),
+        from,
+        to,
+    };
+    let first = entry("r1", "ann", date(2026, 11, 1), date(2026, 11, 15));
+    ok(store.add_assignment(&first).await, "add entry");
+    assert_conflict(
+        store
+            .add_assignment(&entry("r2", "ann", date(2026, 11, 15), date(2026, 11, 20)))
+            .await,
+        "an entry sharing its last day",
+    );
+    let contenders: Vec<ShiftAssignment> = (0..8)
+        .map(|n| {
+            entry(
+                &format!("c{n}"),
+                "ann",
+                date(2026, 11, 16 + n),
+                date(2026, 11, 30),
+            )
+        })
+        .collect();
+    let outcomes =
+        futures::future::join_all(contenders.iter().map(|c| store.add_assignment(c))).await;
+    let stored = outcomes.iter().filter(|o| o.is_ok()).count();
+    assert_eq!(stored, 1, "one of eight overlapping entries: {outcomes:?}");
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| matches!(o, Ok(()) | Err(StoreError::Conflict(_))))
+    );
+    let bob = entry("b1", "bob", date(2026, 11, 10), date(2026, 12, 10));
+    ok(
+        store.add_assignment(&bob).await,
+        "another employee, same days",
+    );
+    let ann = ok(store.assignments_of(&id("ann")).await, "ann's roster");
+    assert_eq!(ann.len(), 2);
+    assert_eq!(ann[0], first);
+    let december = ok(
+        store
+            .assignments_between(date(2026, 12, 1), date(2026, 12, 31))
+            .await,
+        "entries in december",
+    );
+    assert_eq!(december, vec![bob.clone()]);
+    let november = ok(
+        store
+            .assignments_between(date(2026, 11, 1), date(2026, 11, 30))
+            .await,
+        "entries in november",
+    );
+    assert_eq!(november.len(), 3);
+    assert!(ok(
+        store.delete_assignment(&id("ann"), &first.id).await,
+        "delete entry"
+    ));
+    assert!(!ok(
+        store.delete_assignment(&id("bob"), &ann[1].id).await,
+        "someone else's entry"
+    ));
+    ok(store.delete_assignments_of(&id("ann")).await, "erase");
+    assert!(ok(store.assignments_of(&id("ann")).await, "erased").is_empty());
+    assert_eq!(
+        ok(store.assignments_of(&id("bob")).await, "kept"),
+        vec![bob]
+    );
+    assert!(ok(store.delete_shift(&night.id).await, "delete shift"));
+    assert!(ok(store.shifts().await, "no shifts").is_empty());
+}
+
+/// Attendance rules: none until set, then the last one set.
+pub async fn check_rules(store: &dyn Store) {
+    assert_eq!(ok(store.attendance_rules().await, "no rules"), None);
+    let mut rules = AttendanceRules::default();
+    ok(store.put_attendance_rules(&rules).await, "put rules");
+    rules.absent_deduction = 2.5;
+    rules.bucket_limits = [15, 45, 90];
+    ok(store.put_attendance_rules(&rules).await, "replace rules");
+    assert_eq!(ok(store.attendance_rules().await, "rules"), Some(rules));
 }
 
 /// Both futures, run concurrently.

@@ -20,6 +20,7 @@ pub use photos::{
 };
 pub use snapshots::{GALLERY_SNAPSHOT_KEY, GallerySnapshots};
 pub use stores::{
-    AttendanceStore, AuditLog, ChallengeStore, EmployeeStore, EnrollmentJobStore,
-    LoginFailureStore, OfficeStore, RecordOutcome, RefusalLog, Store, TemplateStore, TokenStore,
+    AttendanceStore, AuditLog, CalendarStore, ChallengeStore, EmployeeStore, EnrollmentJobStore,
+    LoginFailureStore, OfficeStore, RecordOutcome, RefusalLog, RulesStore, ShiftStore, Store,
+    TemplateStore, TokenStore,
 };

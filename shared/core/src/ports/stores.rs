@@ -5,8 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Page, PageRequest, StoreError};
 use crate::domain::{
-    AttendanceRecord, AuditEvent, Challenge, Employee, EnrollmentJob, EnrollmentStatus,
-    FaceTemplate, Id, LoginFailures, Office, RefreshToken, RefusedAttempt,
+    AttendanceRecord, AttendanceRules, AuditEvent, Challenge, Employee, EnrollmentJob,
+    EnrollmentStatus, FaceTemplate, Holiday, Id, LoginFailures, Office, RefreshToken,
+    RefusedAttempt, Shift, ShiftAssignment, SpecialPeriod,
 };
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -171,6 +172,60 @@ pub trait RefusalLog: Send + Sync {
     async fn delete_refusals_of(&self, employee: &Id) -> Result<Vec<String>>;
 }
 
+/// Calendars: holidays and special periods, per calendar.
+#[async_trait]
+pub trait CalendarStore: Send + Sync {
+    /// Stores a holiday, replacing the one of its calendar on its date.
+    async fn put_holiday(&self, holiday: &Holiday) -> Result<()>;
+    /// Deletes the holiday of `calendar` on `date`; `false` when there was none.
+    async fn delete_holiday(&self, calendar: &Id, date: NaiveDate) -> Result<bool>;
+    /// The holidays of `calendar` from `from` to `to` (included), by date.
+    async fn holidays(&self, calendar: &Id, from: NaiveDate, to: NaiveDate)
+    -> Result<Vec<Holiday>>;
+    /// Stores a special period, replacing the one of its calendar with its id.
+    async fn put_special_period(&self, period: &SpecialPeriod) -> Result<()>;
+    /// Deletes a special period; `false` when there was none.
+    async fn delete_special_period(&self, calendar: &Id, id: &Id) -> Result<bool>;
+    /// Every special period of `calendar`.
+    async fn special_periods(&self, calendar: &Id) -> Result<Vec<SpecialPeriod>>;
+}
+
+/// Shifts and the roster entries that assign them.
+#[async_trait]
+pub trait ShiftStore: Send + Sync {
+    /// Stores a shift, replacing the one with its id.
+    async fn put_shift(&self, shift: &Shift) -> Result<()>;
+    /// Every shift, by id.
+    async fn shifts(&self) -> Result<Vec<Shift>>;
+    /// Deletes a shift; `false` when there was none.
+    async fn delete_shift(&self, id: &Id) -> Result<bool>;
+    /// Adds a roster entry in one atomic step with the check that no entry of the same
+    /// employee shares a day with it; `Conflict` when one does (also when added at once).
+    async fn add_assignment(&self, assignment: &ShiftAssignment) -> Result<()>;
+    /// Every roster entry of one employee, by first day.
+    async fn assignments_of(&self, employee: &Id) -> Result<Vec<ShiftAssignment>>;
+    /// Every roster entry of anyone that covers a day from `from` to `to` (for a month's
+    /// reports).
+    async fn assignments_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<ShiftAssignment>>;
+    /// Deletes one roster entry; `false` when there was none.
+    async fn delete_assignment(&self, employee: &Id, id: &Id) -> Result<bool>;
+    /// Deletes every roster entry of one employee.
+    async fn delete_assignments_of(&self, employee: &Id) -> Result<()>;
+}
+
+/// The deployment's attendance rules (buckets and deductions).
+#[async_trait]
+pub trait RulesStore: Send + Sync {
+    /// The stored rules, if an admin set any.
+    async fn attendance_rules(&self) -> Result<Option<AttendanceRules>>;
+    /// Replaces the rules.
+    async fn put_attendance_rules(&self, rules: &AttendanceRules) -> Result<()>;
+}
+
 /// Failed-login counters that expire, kept in the store so they survive cold starts.
 #[async_trait]
 pub trait LoginFailureStore: Send + Sync {
@@ -211,6 +266,9 @@ pub trait Store:
     + AuditLog
     + ChallengeStore
     + RefusalLog
+    + CalendarStore
+    + ShiftStore
+    + RulesStore
 {
 }
 
@@ -225,5 +283,8 @@ impl<T> Store for T where
         + AuditLog
         + ChallengeStore
         + RefusalLog
+        + CalendarStore
+        + ShiftStore
+        + RulesStore
 {
 }

@@ -1,10 +1,10 @@
-//! `/v1/predict`, `/v1/predict/confirm`, `/v1/challenges`, `/v1/attendance` and
-//! `/v1/reports/attendance`: punching and reading it.
+//! `/v1/predict`, `/v1/predict/confirm`, `/v1/challenges` and `/v1/attendance`: punching
+//! and reading punches.
 
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -152,49 +152,4 @@ pub(crate) async fn list(
         },
     };
     Ok(axum::Json(app.attendance(&caller, query).await?.into()))
-}
-
-/// The report's month, format and optional employee.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ReportQuery {
-    month: String,
-    #[serde(default)]
-    format: Option<String>,
-    #[serde(default)]
-    employee_id: Option<String>,
-}
-
-/// `GET /v1/reports/attendance?month=YYYY-MM&format=csv|json`
-pub(crate) async fn report(
-    State(app): State<Arc<App>>,
-    Query(query): Query<ReportQuery>,
-) -> Result<Response, ApiError> {
-    let csv = match query.format.as_deref() {
-        None | Some("json") => false,
-        Some("csv") => true,
-        Some(other) => {
-            return Err(ApiError(AppError::invalid(
-                "invalid_query",
-                format!("unknown format {other:?}; use csv or json"),
-            )));
-        }
-    };
-    let report = app
-        .monthly_report(&query.month, query.employee_id.as_deref())
-        .await?;
-    if !csv {
-        return Ok(axum::Json(report).into_response());
-    }
-    let disposition = format!("attachment; filename=\"attendance-{}.csv\"", report.month);
-    let mut response = report.to_csv().into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
 }

@@ -90,6 +90,9 @@ pub(crate) struct OfficeBody {
     name: String,
     time_zone: String,
     schedule: WorkSchedule,
+    /// The office's own calendar, followed on top of the default one.
+    #[serde(default)]
+    calendar: Option<String>,
     #[serde(default)]
     geofence: Option<Geofence>,
     /// Which punches must answer a liveness challenge (default: phone punches).
@@ -109,6 +112,10 @@ pub(crate) async fn put_office(
         name: body.name,
         time_zone: body.time_zone,
         schedule: body.schedule,
+        calendar: body
+            .calendar
+            .map(|calendar| parse_id(&calendar, "calendar"))
+            .transpose()?,
         geofence: body.geofence,
         challenge: body.challenge,
     };

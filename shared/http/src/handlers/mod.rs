@@ -5,6 +5,8 @@ pub(crate) mod auth;
 pub(crate) mod employees;
 pub(crate) mod faces;
 pub(crate) mod meta;
+pub(crate) mod reports;
+pub(crate) mod rules;
 
 use serde::Serialize;
 

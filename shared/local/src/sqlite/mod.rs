@@ -12,13 +12,14 @@ use serde::de::DeserializeOwned;
 use super::cursor;
 use super::schema::SCHEMA;
 use lintas_core::domain::{
-    AttendanceRecord, AuditEvent, Challenge, Employee, EmployeeStatus, EnrollmentJob,
-    EnrollmentStatus, FaceTemplate, Id, LoginFailures, Office, RefreshToken, RefusedAttempt,
+    AttendanceRecord, AttendanceRules, AuditEvent, Challenge, Employee, EmployeeStatus,
+    EnrollmentJob, EnrollmentStatus, FaceTemplate, Holiday, Id, LoginFailures, Office,
+    RefreshToken, RefusedAttempt, Shift, ShiftAssignment, SpecialPeriod,
 };
 use lintas_core::ports::{
-    AttendanceStore, AuditLog, ChallengeStore, EmployeeStore, EnrollmentJobStore,
-    LoginFailureStore, OfficeStore, Page, PageRequest, RecordOutcome, RefusalLog, StoreError,
-    TemplateStore, TokenStore,
+    AttendanceStore, AuditLog, CalendarStore, ChallengeStore, EmployeeStore, EnrollmentJobStore,
+    LoginFailureStore, OfficeStore, Page, PageRequest, RecordOutcome, RefusalLog, RulesStore,
+    ShiftStore, StoreError, TemplateStore, TokenStore,
 };
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -199,6 +200,7 @@ fn pair_cursor(page: &PageRequest, start: &str) -> Result<(String, String)> {
 
 mod attendance;
 mod audit;
+mod calendars;
 mod challenges;
 mod employees;
 mod enrollments;
