@@ -4,6 +4,7 @@ mod align;
 mod bench;
 mod bench_api;
 mod bench_gallery;
+mod bench_recap;
 mod calibrate;
 mod compare;
 mod create_admin;
@@ -51,6 +52,8 @@ pub enum Command {
     BenchGallery(bench_gallery::BenchGalleryArgs),
     /// Time cold start and warm predict latency of `lintas serve` with a large gallery.
     BenchApi(bench_api::BenchApiArgs),
+    /// Time the monthly recap of a large office from a store.
+    BenchRecap(bench_recap::BenchRecapArgs),
     /// Create the first admin account in a deployed stack's table.
     CreateAdmin(create_admin::CreateAdminArgs),
     /// Make an account of `lintas serve` an active admin again, with a new password.
@@ -76,6 +79,7 @@ impl Command {
             Self::Bench(args) => bench::run(args),
             Self::BenchGallery(args) => bench_gallery::run(args),
             Self::BenchApi(args) => bench_api::run(args),
+            Self::BenchRecap(args) => bench_recap::run(args),
             Self::CreateAdmin(args) => create_admin::run(args),
             Self::RecoverAdmin(args) => recover_admin::run(args),
             Self::Serve(args) => serve::run(args),

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use futures::{StreamExt, TryStreamExt};
 use serde::Serialize;
 
 use super::calendars::default_calendar;
@@ -111,6 +112,9 @@ pub struct DailyBoard {
     /// Everyone on the roll of the office, by status then name.
     pub entries: Vec<BoardEntry>,
 }
+
+/// Days of punches read from the store at once for a report.
+const DAYS_READ_AT_ONCE: usize = 8;
 
 /// What the month's computations share: offices with their calendars, shifts, rosters,
 /// rules and punches.
@@ -240,8 +244,13 @@ impl App {
         }
         let wanted: std::collections::HashSet<&Id> = employees.iter().map(|e| &e.id).collect();
         let mut punches: HashMap<Id, Vec<DateTime<Utc>>> = HashMap::new();
-        for day in days_between(before, after) {
-            let records: Vec<AttendanceRecord> = self.everyone_on(day).await?;
+        // Days are read a few at a time: each is one query (or a few pages) on the store.
+        let days: Vec<Vec<AttendanceRecord>> =
+            futures::stream::iter(days_between(before, after).map(|day| self.everyone_on(day)))
+                .buffered(DAYS_READ_AT_ONCE)
+                .try_collect()
+                .await?;
+        for records in days {
             for record in records
                 .into_iter()
                 .filter(|r| wanted.contains(&r.employee_id))
