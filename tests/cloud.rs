@@ -174,6 +174,8 @@ pub async fn add_kiosk(app: &App, id: &str) -> Principal {
         office_id: None,
         on_roll: None,
         password: None,
+        supervisor_id: None,
+        admin_offices: None,
     };
     app.create_employee(&admin, new)
         .await
@@ -206,6 +208,8 @@ pub async fn add_employee(app: &App, id: &str, password: Option<&str>, photos: &
         office_id: None,
         on_roll: None,
         password: password.map(str::to_owned),
+        supervisor_id: None,
+        admin_offices: None,
     };
     app.create_employee(&admin, new)
         .await

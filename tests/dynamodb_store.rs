@@ -115,6 +115,11 @@ async fn conformance_rules() {
 }
 
 #[tokio::test]
+async fn conformance_requests() {
+    conformance::check_requests(&fresh_store("requests").await.0).await;
+}
+
+#[tokio::test]
 async fn conformance_all_checks_share_one_table() {
     conformance::check_store(&fresh_store("all").await.0).await;
 }

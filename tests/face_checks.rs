@@ -94,6 +94,8 @@ async fn account(app: &App, id: &str, role: Role, photos: &[&str]) -> Principal 
         office_id: None,
         on_roll: None,
         password: None,
+        supervisor_id: None,
+        admin_offices: None,
     };
     app.create_employee(&admin(), new).await.unwrap();
     if !photos.is_empty() {

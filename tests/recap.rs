@@ -6,34 +6,17 @@
 //! and on DynamoDB Local with the S3 server.
 
 use std::io::Cursor;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use calamine::{Data, Reader, Xlsx};
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use lintas_core::app::{App, AppConfig};
-use lintas_core::ports::Clock;
-use lintas_engine::{EngineConfig, FaceEngine};
-use lintas_face::rules::FaceRules;
-use lintas_local::server::ServerLimits;
-use lintas_tests::cloud::{ADMIN_PASSWORD, Cloud, JWT_SECRET, serve};
+use chrono::{NaiveDate, NaiveDateTime};
+use lintas_core::app::AppConfig;
+use lintas_tests::cloud::{ADMIN_PASSWORD, JWT_SECRET};
 use lintas_tests::fixture_bytes;
+use lintas_tests::served::{ApiClient, SetClock, serve_cloud, serve_embedded};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
-
-/// A clock the test sets.
-struct SetClock(Mutex<DateTime<Utc>>);
-
-impl Clock for SetClock {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().expect("the clock")
-    }
-}
-
-/// The office's zone, Asia/Jakarta (UTC+7, no daylight saving).
-fn jakarta() -> FixedOffset {
-    FixedOffset::east_opt(7 * 3600).expect("an offset")
-}
 
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, d).expect("a November day")
@@ -47,33 +30,18 @@ const PASSWORD: &str = "bekerja dari pagi 7";
 
 /// The API of one running server, at the time the test sets.
 struct Api {
-    client: reqwest::Client,
-    base: String,
+    http: ApiClient,
     clock: Arc<SetClock>,
 }
 
 impl Api {
     /// Sets the clock to `at` in Jakarta.
     fn at(&self, at: NaiveDateTime) {
-        let utc = jakarta()
-            .from_local_datetime(&at)
-            .single()
-            .expect("a fixed offset")
-            .with_timezone(&Utc);
-        *self.clock.0.lock().expect("the clock") = utc;
+        self.clock.set(at);
     }
 
     async fn token(&self, id: &str, password: &str) -> String {
-        let (status, body) = self
-            .send(
-                None,
-                "POST",
-                "/v1/auth/login",
-                Some(json!({"login": id, "password": password})),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "login {id}: {body}");
-        body["access_token"].as_str().expect("a token").to_owned()
+        self.http.login(id, password).await
     }
 
     async fn admin(&self) -> String {
@@ -87,18 +55,7 @@ impl Api {
         path: &str,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
-        let mut request = self.client.request(method, format!("{}{path}", self.base));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.expect("an answer");
-        let status = response.status();
-        let text = response.text().await.expect("a body");
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+        self.http.send(token, method, path, body).await
     }
 
     /// As an admin, expecting `expected`.
@@ -119,8 +76,9 @@ impl Api {
     async fn download(&self, path: &str) -> (String, Vec<u8>) {
         let admin = self.admin().await;
         let response = self
+            .http
             .client
-            .get(format!("{}{path}", self.base))
+            .get(format!("{}{path}", self.http.base))
             .bearer_auth(admin)
             .send()
             .await
@@ -142,8 +100,9 @@ impl Api {
             Part::bytes(fixture_bytes(photo)).file_name("selfie.png"),
         );
         let response = self
+            .http
             .client
-            .post(format!("{}/v1/attendance", self.base))
+            .post(format!("{}/v1/attendance", self.http.base))
             .bearer_auth(token)
             .multipart(form)
             .send()
@@ -172,8 +131,9 @@ impl Api {
         }
         let admin = self.admin().await;
         let response = self
+            .http
             .client
-            .post(format!("{}/v1/employees/{id}/faces", self.base))
+            .post(format!("{}/v1/employees/{id}/faces", self.http.base))
             .bearer_auth(admin)
             .multipart(form)
             .send()
@@ -192,56 +152,16 @@ fn config() -> AppConfig {
     config
 }
 
-/// `lintas serve`'s server over a fresh data folder, at the time of `clock`.
-async fn embedded(clock: Arc<SetClock>) -> String {
-    let data = std::env::temp_dir().join(format!("lintas-recap-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
-    let local = lintas_local::bootstrap::open_at(&data, "http://127.0.0.1", config(), clock)
-        .expect("the data folder");
-    let engine = FaceEngine::load(EngineConfig::default()).expect("the face engine");
-    let app = local
-        .app
-        .with_face_engine(Arc::new(engine), FaceRules::default())
-        .await
-        .expect("the gallery");
-    app.bootstrap(ADMIN_PASSWORD).await.expect("the admin");
-    let router = lintas_local::bootstrap::router(Arc::new(app), local.folder);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a port");
-    let address = listener.local_addr().expect("the address");
-    tokio::spawn(lintas_local::server::serve(
-        listener,
-        router,
-        ServerLimits::default(),
-        std::future::pending(),
-    ));
-    format!("http://{address}")
-}
-
-/// The API on DynamoDB Local and the S3 server, at the time of `clock`.
-async fn cloud(clock: Arc<SetClock>) -> String {
-    let cloud = Cloud::new("recap").await;
-    let app: App = cloud.app_with(clock, config()).await;
-    serve(Arc::new(app)).await
-}
-
 fn set_clock() -> Arc<SetClock> {
-    let start = jakarta()
-        .from_local_datetime(&local(day(1), 8, 0))
-        .single()
-        .expect("a time")
-        .with_timezone(&Utc);
-    Arc::new(SetClock(Mutex::new(start)))
+    SetClock::at(local(day(1), 8, 0))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_month_on_the_embedded_store_makes_the_recap_hr_computes_by_hand() {
     let clock = set_clock();
-    let base = embedded(clock.clone()).await;
+    let base = serve_embedded("recap", config(), clock.clone(), true).await;
     month(Api {
-        client: reqwest::Client::new(),
-        base,
+        http: ApiClient::new(base),
         clock,
     })
     .await;
@@ -250,10 +170,9 @@ async fn a_month_on_the_embedded_store_makes_the_recap_hr_computes_by_hand() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_month_on_dynamodb_and_s3_makes_the_recap_hr_computes_by_hand() {
     let clock = set_clock();
-    let base = cloud(clock.clone()).await;
+    let base = serve_cloud("recap", config(), clock.clone()).await;
     month(Api {
-        client: reqwest::Client::new(),
-        base,
+        http: ApiClient::new(base),
         clock,
     })
     .await;
@@ -441,8 +360,12 @@ async fn month(api: Api) {
 async fn import_holidays(api: &Api) {
     let admin = api.admin().await;
     let post = |csv: &'static str| {
-        api.client
-            .post(format!("{}/v1/calendars/default/holidays/import", api.base))
+        api.http
+            .client
+            .post(format!(
+                "{}/v1/calendars/default/holidays/import",
+                api.http.base
+            ))
             .bearer_auth(&admin)
             .header("content-type", "text/csv")
             .body(csv)
@@ -702,15 +625,16 @@ async fn check_csv(api: &Api) {
         lines[0],
         "employee_id,name,staff_number,office_id,working_days,present_days,tl1,tl2,tl3,tl4,\
          psw1,psw2,psw3,psw4,late_minutes,early_minutes,absent_days,no_check_out_days,\
-         no_check_in_days,holidays,deduction_percent"
+         no_check_in_days,leave_days,excused_days,sick_days,official_duty_days,holidays,\
+         deduction_percent"
     );
     assert_eq!(
         lines[1],
-        "\"amy\",\"AMY\",\"\",\"dinas\",20,19,1,1,0,1,1,0,0,1,151,20,1,1,0,1,8.00"
+        "\"amy\",\"AMY\",\"\",\"dinas\",20,19,1,1,0,1,1,0,0,1,151,20,1,1,0,0,0,0,0,1,8.00"
     );
     assert_eq!(
         lines[3],
-        "\"howard\",\"HOWARD\",\"\",\"dinas\",5,4,1,0,0,0,1,0,0,0,20,30,1,0,0,0,4.00"
+        "\"howard\",\"HOWARD\",\"\",\"dinas\",5,4,1,0,0,0,1,0,0,0,20,30,1,0,0,0,0,0,0,0,4.00"
     );
     let (_, days) = api
         .download("/v1/reports/attendance?month=2026-11&format=csv&table=days")
@@ -742,11 +666,11 @@ async fn check_xlsx(api: &Api) {
         .expect("the recap sheet");
     assert_eq!(recap.get((0, 0)), Some(&Data::String("employee_id".into())));
     assert_eq!(
-        recap.get((0, 20)),
+        recap.get((0, 24)),
         Some(&Data::String("deduction_percent".into()))
     );
     assert_eq!(recap.get((1, 0)), Some(&Data::String("amy".into())));
-    let numbers: Vec<f64> = (4..21)
+    let numbers: Vec<f64> = (4..25)
         .map(|c| match recap.get((1, c)) {
             Some(Data::Float(v)) => *v,
             other => panic!("column {c} is not a number: {other:?}"),
@@ -755,7 +679,7 @@ async fn check_xlsx(api: &Api) {
     assert_eq!(
         numbers,
         [
-            20., 19., 1., 1., 0., 1., 1., 0., 0., 1., 151., 20., 1., 1., 0., 1., 8.
+            20., 19., 1., 1., 0., 1., 1., 0., 0., 1., 151., 20., 1., 1., 0., 0., 0., 0., 0., 1., 8.
         ]
     );
     let days = workbook.worksheet_range("Days").expect("the days sheet");

@@ -5,6 +5,7 @@
 pub mod cloud;
 pub mod fault_proxy;
 pub mod lambda_runtime;
+pub mod served;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

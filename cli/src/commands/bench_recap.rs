@@ -228,6 +228,8 @@ async fn fill(
             account_key: new_id().to_string(),
             token_generation: 0,
             look_alikes: Vec::new(),
+            supervisor_id: None,
+            admin_offices: Vec::new(),
         };
         store
             .create_employee(&employee)
@@ -294,6 +296,7 @@ fn punch(
         idempotency_key: format!("{}-{day}-{kind:?}", employee.id),
         client_key: None,
         account_key: employee.account_key.clone(),
+        correction: None,
     }
 }
 

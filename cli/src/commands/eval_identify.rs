@@ -359,6 +359,8 @@ async fn create(
         office_id: None,
         on_roll: None,
         password: None,
+        supervisor_id: None,
+        admin_offices: None,
     };
     app.create_employee(admin, new)
         .await

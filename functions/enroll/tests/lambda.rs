@@ -22,6 +22,8 @@ async fn uploads_are_enrolled_once_and_refusals_are_recorded() {
         office_id: None,
         on_roll: None,
         password: None,
+        supervisor_id: None,
+        admin_offices: None,
     };
     app.create_employee(&Id::parse("admin").unwrap(), new)
         .await

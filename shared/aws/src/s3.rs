@@ -13,7 +13,7 @@ use chrono::Utc;
 
 use crate::service_error::{classify, store_error};
 use lintas_core::ports::{
-    GALLERY_SNAPSHOT_KEY, GallerySnapshots, PhotoStore, PresignedRequest, StoreError, check_photo,
+    GALLERY_SNAPSHOT_KEY, GallerySnapshots, PhotoStore, PresignedRequest, StoreError, check_object,
     check_photo_size,
 };
 
@@ -182,7 +182,7 @@ fn presigning(expires_in: Duration) -> Result<PresigningConfig> {
 #[async_trait]
 impl PhotoStore for S3PhotoStore {
     async fn put_photo(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<()> {
-        check_photo(content_type, Some(bytes.len()), self.max_bytes)?;
+        check_object(key, content_type, Some(bytes.len()), self.max_bytes)?;
         self.put_object(key, bytes, content_type).await
     }
 
@@ -221,7 +221,7 @@ impl PhotoStore for S3PhotoStore {
         content_type: &str,
         expires_in: Duration,
     ) -> Result<PresignedRequest> {
-        check_photo(content_type, None, self.max_bytes)?;
+        check_object(key, content_type, None, self.max_bytes)?;
         let request = self
             .client
             .put_object()

@@ -126,7 +126,7 @@ pub const ERROR_CODES: &[ErrorCode] = &[
     code(
         "invalid_upload_key",
         400,
-        "an uploaded key is not `enrollments/{employee}/{file}`",
+        "an uploaded key is not one issued for this enrollment or request",
     ),
     code(
         "invalid_request",
@@ -152,6 +152,31 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         "invalid_look_alike",
         400,
         "an employee cannot be declared their own look-alike",
+    ),
+    code(
+        "invalid_attendance_request",
+        400,
+        "a request's kind, days, punch time, reason or reference is malformed",
+    ),
+    code(
+        "request_too_long",
+        400,
+        "a leave request covers more days than allowed (`LINTAS_REQUEST_MAX_DAYS`)",
+    ),
+    code(
+        "correction_in_future",
+        400,
+        "a correction's punch time is in the future",
+    ),
+    code(
+        "invalid_supervisor",
+        400,
+        "the supervisor is the employee themself, a kiosk or no employee",
+    ),
+    code(
+        "invalid_admin_offices",
+        400,
+        "admin offices are set for an account that is not an admin, or name no office",
     ),
     code(
         "missing_token",
@@ -203,6 +228,26 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         "own_access",
         403,
         "an admin cannot change their own role or status, or erase themself",
+    ),
+    code(
+        "own_requests_only",
+        403,
+        "employees file requests for themselves only",
+    ),
+    code(
+        "own_request",
+        403,
+        "nobody approves or rejects their own request",
+    ),
+    code(
+        "not_requester",
+        403,
+        "only the requester withdraws a request",
+    ),
+    code(
+        "global_admin_only",
+        403,
+        "an office-scoped admin asked for what only an admin of every office may do",
     ),
     code(
         "outside_geofence",
@@ -261,6 +306,21 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         "the liveness challenge was already answered",
     ),
     code(
+        "overlapping_request",
+        409,
+        "a pending or approved request already covers these days",
+    ),
+    code(
+        "request_already_decided",
+        409,
+        "the request was approved, rejected or withdrawn first",
+    ),
+    code(
+        "request_changed",
+        409,
+        "the request changed meanwhile (another document attached at once)",
+    ),
+    code(
         "payload_too_large",
         413,
         "the body is over 6 MB or a photo over 4 MB",
@@ -297,6 +357,16 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         "photo_missing",
         422,
         "the uploaded photo is no longer in the bucket",
+    ),
+    code(
+        "attachment_missing",
+        422,
+        "nothing was uploaded to the attachment key, or the upload expired",
+    ),
+    code(
+        "invalid_attachment",
+        422,
+        "the uploaded file is not the PDF, JPEG or PNG its upload URL was signed for",
     ),
     code("empty_image", 422, "the photo has no bytes"),
     code(

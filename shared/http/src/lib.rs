@@ -23,9 +23,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub use extract::SourceAddress;
-pub use routes::{Access, Function, ROUTES, Route};
+pub use routes::{Access, Function, ROUTES, Reach, Route};
 
-use lintas_core::app::App;
+use axum::RequestExt as _;
+use axum::extract::RawPathParams;
+use lintas_core::app::{App, Principal, office_in_reach, parse_id, require_global_admin};
 use lintas_core::domain::Role;
 
 /// Largest request body, the synchronous Lambda payload limit.
@@ -44,8 +46,8 @@ pub fn routes(app: Arc<App>, functions: &[Function]) -> Router {
     for route in ROUTES.iter().filter(|r| functions.contains(&r.function)) {
         let handler = match route.access {
             Access::Public => (route.handler)(),
-            Access::Roles(roles) => (route.handler)().route_layer(
-                axum::middleware::from_fn_with_state((Arc::clone(&app), roles), authorize),
+            Access::Roles(_) => (route.handler)().route_layer(
+                axum::middleware::from_fn_with_state((Arc::clone(&app), route), authorize),
             ),
         };
         router = router.route(route.path, handler);
@@ -54,20 +56,51 @@ pub fn routes(app: Arc<App>, functions: &[Function]) -> Router {
 }
 
 /// The one authorization layer: authenticates the bearer token once, refuses a role the
-/// route table does not list, and hands the principal to the handler (see
-/// [`extract::Caller`]).
+/// route table does not list, keeps an office-scoped admin to what the route's [`Reach`]
+/// allows, and hands the principal to the handler (see [`extract::Caller`]).
 async fn authorize(
-    State((app, roles)): State<(Arc<App>, &'static [Role])>,
+    State((app, route)): State<(Arc<App>, &'static Route)>,
     mut request: Request,
     next: axum::middleware::Next,
 ) -> Response {
-    match extract::principal_of(&app, request.headers(), roles).await {
-        Ok(principal) => {
-            request.extensions_mut().insert(principal);
-            next.run(request).await
+    let principal = match extract::principal_of(&app, request.headers(), route.access.roles()).await
+    {
+        Ok(principal) => principal,
+        Err(error) => return error.into_response(),
+    };
+    if principal.role == Role::Admin && !principal.is_global_admin() {
+        let id = match request.extract_parts::<RawPathParams>().await {
+            Ok(params) => params
+                .iter()
+                .find(|(name, _)| *name == "id")
+                .map(|(_, value)| value.to_owned()),
+            Err(error) => return error.into_response(),
+        };
+        if let Err(error) = reach(&app, &principal, route.reach, id.as_deref()).await {
+            return error.into_response();
         }
-        Err(error) => error.into_response(),
     }
+    request.extensions_mut().insert(principal);
+    next.run(request).await
+}
+
+/// Refuses an office-scoped admin what is outside their offices: a path's employee or
+/// office (404) or a setting every office shares (403).
+async fn reach(
+    app: &App,
+    admin: &Principal,
+    reach: Reach,
+    id: Option<&str>,
+) -> Result<(), problem::ApiError> {
+    match (reach, id) {
+        (Reach::Employee, Some(id)) => {
+            app.employee_in_reach(admin, id).await?;
+        }
+        (Reach::Office, Some(id)) => office_in_reach(admin, &parse_id(id, "office id")?)?,
+        (Reach::Global, _) => require_global_admin(admin)?,
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Wraps any router in the common layers; browsers may call it from `cors_origins` only.

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::routes::{Access, ROUTES, Route};
+use super::routes::{Access, ROUTES, Reach, Route};
 
 /// The OpenAPI document of every route.
 pub fn document() -> Value {
@@ -81,6 +81,7 @@ fn operation(route: &Route) -> Value {
     if let Access::Roles(roles) = route.access {
         operation["security"] = json!([{ "bearer": [] }]);
         operation["x-roles"] = json!(roles);
+        operation["x-office-reach"] = json!(reach_name(route.reach));
         operation["responses"]["401"] = json!({ "description": "No valid access token" });
         operation["responses"]["403"] =
             json!({ "description": "The caller's role is not listed in x-roles" });
@@ -122,4 +123,14 @@ fn operation_id(route: &Route) -> String {
         .collect();
     let words: Vec<&str> = path.split('_').filter(|w| !w.is_empty()).collect();
     format!("{}_{}", route.method.to_lowercase(), words.join("_"))
+}
+/// The published name of what an office-scoped admin reaches through a route.
+fn reach_name(reach: Reach) -> &'static str {
+    match reach {
+        Reach::Caller => "caller",
+        Reach::Employee => "employee",
+        Reach::Office => "office",
+        Reach::Narrowed => "narrowed",
+        Reach::Global => "global",
+    }
 }

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use lintas_core::app::{AppError, MonthlyRecap, status_name};
 
 /// The columns of the `Recap` sheet.
-pub const RECAP_COLUMNS: [&str; 21] = [
+pub const RECAP_COLUMNS: [&str; 25] = [
     "employee_id",
     "name",
     "staff_number",
@@ -28,6 +28,10 @@ pub const RECAP_COLUMNS: [&str; 21] = [
     "absent_days",
     "no_check_out_days",
     "no_check_in_days",
+    "leave_days",
+    "excused_days",
+    "sick_days",
+    "official_duty_days",
     "holidays",
     "deduction_percent",
 ];
@@ -96,12 +100,16 @@ fn recap_sheet(sheet: &mut Worksheet, recap: &MonthlyRecap, f: &Formats) -> Resu
                 e.absent_days,
                 e.no_check_out_days,
                 e.no_check_in_days,
+                e.leave_days,
+                e.excused_days,
+                e.sick_days,
+                e.official_duty_days,
                 e.holidays,
             ]);
         for (column, count) in (4..).zip(counts) {
             sheet.write_number(row, column, count)?;
         }
-        sheet.write_number_with_format(row, 20, e.deduction, &f.percent)?;
+        sheet.write_number_with_format(row, 24, e.deduction, &f.percent)?;
     }
     finish(sheet, &RECAP_COLUMNS, recap.employees.len())
 }

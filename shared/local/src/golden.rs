@@ -59,6 +59,8 @@ fn stored_rows_of_every_record_type_keep_their_format() {
             ("shift", row(&records.shift)),
             ("roster_entry", row(&records.assignment)),
             ("attendance_rules", row(&records.rules)),
+            ("request", row(&records.request)),
+            ("corrected_attendance", row(&records.corrected_punch)),
         ]
         .into_iter()
         .map(|(name, value)| (name.to_owned(), value))
@@ -81,5 +83,7 @@ fn stored_rows_of_every_record_type_keep_their_format() {
     check(&golden, "shift", &records.shift);
     check(&golden, "roster_entry", &records.assignment);
     check(&golden, "attendance_rules", &records.rules);
-    assert_eq!(golden.len(), 13, "every golden row is checked");
+    check(&golden, "request", &records.request);
+    check(&golden, "corrected_attendance", &records.corrected_punch);
+    assert_eq!(golden.len(), 15, "every golden row is checked");
 }

@@ -1,6 +1,7 @@
 //! The local server's stand-in for S3 pre-signed URLs: `PUT` and `GET` on
 //! `/local-photos/{key}` with the signature the folder photo store issued. An upload under
-//! `enrollments/` is enrolled right after it lands, as the S3 trigger does in the cloud.
+//! `enrollments/` is enrolled right after it lands, as the S3 trigger does in the cloud; a
+//! request's document under `attachment-uploads/` waits to be attached.
 
 use std::sync::Arc;
 
@@ -14,7 +15,7 @@ use serde::Deserialize;
 
 use crate::FolderPhotoStore;
 use lintas_core::app::{App, AppError, Photo};
-use lintas_core::domain::EnrollmentStatus;
+use lintas_core::domain::{DocumentKind, EnrollmentStatus};
 use lintas_core::ports::{PhotoStore, photo_keys};
 use lintas_http::extract::{Query, read_body};
 use lintas_http::problem::ApiError;
@@ -79,25 +80,35 @@ async fn upload(
     }
     let max = state.app.config().uploads.max_photo_bytes;
     let body = read_body(body, max).await?;
-    let photo = Photo::new(body.to_vec(), max)?;
     let declared = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    if declared != photo.content_type()? {
-        return Err(ApiError(AppError::UnsupportedMedia(format!(
-            "the body is not of the signed content type {declared:?}"
-        ))));
-    }
-    state
-        .folder
-        .put_photo(&key, photo.bytes().to_vec(), declared)
-        .await?;
+    let bytes = match photo_keys::parse_attachment_upload(&key) {
+        // A document is checked by its bytes when it is attached, as the one uploaded to
+        // S3 is; here, as there, only the signed content type must match.
+        Some((.., signed)) if signed.content_type() == declared => body.to_vec(),
+        Some(_) => return Err(ApiError(not_signed(declared))),
+        None => {
+            let photo = Photo::new(body.to_vec(), max)?;
+            if declared != photo.content_type()? {
+                return Err(ApiError(not_signed(declared)));
+            }
+            photo.bytes().to_vec()
+        }
+    };
+    state.folder.put_photo(&key, bytes, declared).await?;
     if key.starts_with(photo_keys::ENROLLMENT_UPLOADS) {
         let app = Arc::clone(&state.app);
         tokio::spawn(async move { deliver_upload(&app, &key).await });
     }
     Ok(StatusCode::OK)
+}
+
+fn not_signed(declared: &str) -> AppError {
+    AppError::UnsupportedMedia(format!(
+        "the body is not of the signed content type {declared:?}"
+    ))
 }
 
 /// Delivery attempts of one upload, as Lambda makes for an S3 event (one and two retries).
@@ -132,9 +143,15 @@ async fn download(
         .photo(&key)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("photo {key}")))?;
-    let photo = Photo::new(bytes, usize::MAX)?;
-    let content_type = HeaderValue::from_static(photo.content_type()?);
-    let mut response = photo.bytes().to_vec().into_response();
+    let content_type = if photo_keys::holds_documents(&key) {
+        DocumentKind::of_bytes(&bytes)
+            .ok_or_else(|| AppError::UnsupportedMedia(format!("{key} is not a document")))?
+            .content_type()
+    } else {
+        Photo::new(bytes.clone(), usize::MAX)?.content_type()?
+    };
+    let mut response = bytes.into_response();
+    let content_type = HeaderValue::from_static(content_type);
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, content_type);

@@ -10,7 +10,7 @@ use sha2::Sha256;
 
 use super::hex;
 use lintas_core::ports::{
-    GALLERY_SNAPSHOT_KEY, GallerySnapshots, PhotoStore, PresignedRequest, StoreError, check_photo,
+    GALLERY_SNAPSHOT_KEY, GallerySnapshots, PhotoStore, PresignedRequest, StoreError, check_object,
     check_photo_size,
 };
 
@@ -112,7 +112,7 @@ fn io_error(error: std::io::Error) -> StoreError {
 #[async_trait]
 impl PhotoStore for FolderPhotoStore {
     async fn put_photo(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<()> {
-        check_photo(content_type, Some(bytes.len()), self.max_bytes)?;
+        check_object(key, content_type, Some(bytes.len()), self.max_bytes)?;
         write_file(self.path_of(key)?, bytes).await
     }
 
@@ -148,7 +148,7 @@ impl PhotoStore for FolderPhotoStore {
         content_type: &str,
         expires_in: Duration,
     ) -> Result<PresignedRequest> {
-        check_photo(content_type, None, self.max_bytes)?;
+        check_object(key, content_type, None, self.max_bytes)?;
         self.presign(
             "PUT",
             key,

@@ -110,6 +110,18 @@ CREATE TABLE IF NOT EXISTS assignments (
     data TEXT NOT NULL,
     PRIMARY KEY (employee_id, id)
 );
+CREATE TABLE IF NOT EXISTS requests (
+    id TEXT PRIMARY KEY,
+    employee_id TEXT NOT NULL,
+    from_day TEXT NOT NULL,
+    to_day TEXT NOT NULL,
+    status TEXT NOT NULL,
+    filed_at TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS requests_by_employee ON requests (employee_id, from_day);
+CREATE INDEX IF NOT EXISTS requests_by_status ON requests (status, to_day);
 CREATE TABLE IF NOT EXISTS settings (
     key TEXT PRIMARY KEY,
     data TEXT NOT NULL

@@ -216,6 +216,8 @@ async fn every_route_admits_exactly_the_roles_of_the_table() {
             office_id: None,
             on_roll: None,
             password: Some("tiga kata acak".into()),
+            supervisor_id: None,
+            admin_offices: None,
         };
         app.create_employee(&Id::parse("setup").unwrap(), new)
             .await

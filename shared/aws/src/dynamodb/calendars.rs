@@ -3,7 +3,6 @@
 //! makes "no two entries share a day" atomic) and the attendance rules (one item).
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::NaiveDate;
 
 use super::DynamoStore;
@@ -14,8 +13,6 @@ use super::write::Condition;
 use lintas_core::domain::{AttendanceRules, Holiday, Id, Shift, ShiftAssignment, SpecialPeriod};
 use lintas_core::ports::{CalendarStore, RulesStore, ShiftStore, StoreError};
 
-/// Attribute of the roster version item.
-const VERSION: &str = "version";
 /// Rounds of "read the roster, check, write if unchanged" before giving up.
 const ROSTER_ATTEMPTS: usize = 5;
 
@@ -89,7 +86,7 @@ impl ShiftStore for DynamoStore {
     async fn add_assignment(&self, assignment: &ShiftAssignment) -> Result<(), StoreError> {
         let employee = &assignment.employee_id;
         for _ in 0..ROSTER_ATTEMPTS {
-            let version = self.roster_version(employee).await?;
+            let version = self.guard_version(keys::roster_version(employee)).await?;
             let existing = self.assignments_of(employee).await?;
             if let Some(other) = existing.iter().find(|a| a.overlaps(assignment)) {
                 return Err(StoreError::Conflict(format!(
@@ -99,20 +96,9 @@ impl ShiftStore for DynamoStore {
             }
             // The version moves with the write: an entry added meanwhile fails the condition
             // and the check is made again.
-            let unchanged = match version {
-                Some(v) => Condition::new("#v = :v")
-                    .name("#v", VERSION)
-                    .value(":v", AttributeValue::N(v.to_string())),
-                None => Condition::absent(),
-            };
-            let mut bump = Item::from([(
-                VERSION.to_owned(),
-                AttributeValue::N((version.unwrap_or(0) + 1).to_string()),
-            )]);
-            bump.extend(key_item(keys::roster_version(employee)));
             let item = assignment_item(assignment)?;
             let writes = vec![
-                self.put_in_transaction(bump, Some(unchanged))?,
+                self.guard_bump(keys::roster_version(employee), version)?,
                 self.put_in_transaction(item, Some(Condition::absent()))?,
             ];
             match self.transact(writes).await {
@@ -181,22 +167,6 @@ impl ShiftStore for DynamoStore {
 }
 
 impl DynamoStore {
-    /// The roster version of `employee`, if their roster was ever written.
-    async fn roster_version(&self, employee: &Id) -> Result<Option<u64>, StoreError> {
-        let Some(item) = self.get(keys::roster_version(employee)).await? else {
-            return Ok(None);
-        };
-        match item.get(VERSION) {
-            Some(AttributeValue::N(n)) => n
-                .parse()
-                .map(Some)
-                .map_err(|_| StoreError::Corrupt(format!("roster version {n:?}"))),
-            _ => Err(StoreError::Corrupt(
-                "a roster version without a number".into(),
-            )),
-        }
-    }
-
     /// Deletes the item with `key`; `false` when there was none.
     async fn delete_existing(&self, key: keys::Key) -> Result<bool, StoreError> {
         match self

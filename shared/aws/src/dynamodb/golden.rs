@@ -20,6 +20,7 @@ use super::employees::employee_item;
 use super::enrollments::job_item;
 use super::offices::office_item;
 use super::refusals::{decode_refusal, refusal_item};
+use super::requests::request_item;
 use super::templates::{decode_template, template_item};
 use super::tokens::{decode_token, token_item};
 use lintas_core::ports::conformance::golden_records;
@@ -120,6 +121,11 @@ fn stored_items_of_every_record_type_keep_their_format() {
             assignment_item(&records.assignment).unwrap(),
         ),
         ("attendance_rules", rules_item(&records.rules).unwrap()),
+        ("request", request_item(&records.request).unwrap()),
+        (
+            "corrected_attendance",
+            attendance_item(&records.corrected_punch).unwrap(),
+        ),
     ];
     if std::env::var_os("LINTAS_BLESS").is_some() {
         let items: Map<String, Value> = written
@@ -147,6 +153,8 @@ fn stored_items_of_every_record_type_keep_their_format() {
         shift,
         assignment,
         rules,
+        request,
+        corrected,
     ] = written;
     check(
         &golden,
@@ -198,4 +206,12 @@ fn stored_items_of_every_record_type_keep_their_format() {
         from_item,
     );
     check(&golden, rules.0, &records.rules, rules.1, from_item);
+    check(&golden, request.0, &records.request, request.1, from_item);
+    check(
+        &golden,
+        corrected.0,
+        &records.corrected_punch,
+        corrected.1,
+        from_item,
+    );
 }

@@ -293,6 +293,33 @@ pub(super) fn assignment_by_end(entry: &lintas_core::domain::ShiftAssignment) ->
     )
 }
 
+/// Sort key prefix of the requests in an employee's partition.
+pub(super) const REQUEST_PREFIX: &str = "REQ#";
+
+/// One request, by first day in its employee's partition.
+pub(super) fn request(employee_id: &Id, from: NaiveDate, id: &Id) -> Key {
+    (
+        employee(employee_id).0,
+        format!("{REQUEST_PREFIX}{from}#{id}"),
+    )
+}
+
+/// The pointer from a request's id to its employee and first day.
+pub(super) fn request_pointer(id: &Id) -> Key {
+    (format!("REQUEST#{id}"), "REQUEST".to_owned())
+}
+
+/// The version of an employee's requests, moved by every request filed.
+pub(super) fn request_version(employee_id: &Id) -> Key {
+    (employee(employee_id).0, "REQVERSION".to_owned())
+}
+
+/// Index partition of the pending requests, by filing time.
+pub(super) const PENDING_REQUESTS: &str = "REQUESTS#pending";
+
+/// Index partition of the approved requests, by last day.
+pub(super) const APPROVED_REQUESTS: &str = "REQUESTS#approved";
+
 /// The version of an employee's roster, moved by every entry added.
 pub(super) fn roster_version(employee_id: &Id) -> Key {
     (employee(employee_id).0, "ROSTERVERSION".to_owned())

@@ -18,6 +18,7 @@ mod login_failures;
 mod offices;
 mod query;
 mod refusals;
+mod requests;
 mod schema;
 mod templates;
 mod tokens;

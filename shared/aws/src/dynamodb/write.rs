@@ -329,3 +329,47 @@ pub(super) struct TransactionFailure {
     /// The failure, classified as for any transaction.
     pub(super) error: StoreError,
 }
+
+/// Attribute of a version item.
+const GUARD_VERSION: &str = "version";
+
+impl DynamoStore {
+    /// The version stored at `key` (an item that guards a collection, such as one
+    /// employee's requests), if it was ever written.
+    pub(super) async fn guard_version(&self, key: Key) -> Result<Option<u64>, StoreError> {
+        let Some(item) = self.get(key.clone()).await? else {
+            return Ok(None);
+        };
+        match item.get(GUARD_VERSION) {
+            Some(AttributeValue::N(n)) => n
+                .parse()
+                .map(Some)
+                .map_err(|_| StoreError::Corrupt(format!("version {n:?} at {key:?}"))),
+            _ => Err(StoreError::Corrupt(format!(
+                "a version item without a number at {key:?}"
+            ))),
+        }
+    }
+
+    /// The transaction write that moves the version at `key` on from `read`, conditional on
+    /// it still being `read`: a transaction that adds to the guarded collection with it
+    /// fails when another addition landed after the collection was read and checked.
+    pub(super) fn guard_bump(
+        &self,
+        key: Key,
+        read: Option<u64>,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let unchanged = match read {
+            Some(v) => Condition::new("#v = :v")
+                .name("#v", GUARD_VERSION)
+                .value(":v", AttributeValue::N(v.to_string())),
+            None => Condition::absent(),
+        };
+        let mut bump = Item::from([(
+            GUARD_VERSION.to_owned(),
+            AttributeValue::N((read.unwrap_or(0) + 1).to_string()),
+        )]);
+        bump.extend(key_item(key));
+        self.put_in_transaction(bump, Some(unchanged))
+    }
+}

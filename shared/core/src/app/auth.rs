@@ -146,7 +146,10 @@ impl App {
             && employee.role == principal.role
             && employee.status == EmployeeStatus::Active;
         if current {
-            Ok(principal)
+            Ok(Principal {
+                offices: employee.admin_offices,
+                ..principal
+            })
         } else {
             Err(revoked())
         }

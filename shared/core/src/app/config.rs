@@ -74,6 +74,8 @@ pub struct AttendanceConfig {
     pub repeat_window: Duration,
     /// Time zone of offices created by default.
     pub default_time_zone: Tz,
+    /// Most days one leave request may cover.
+    pub max_request_days: u32,
 }
 
 /// How a kiosk decides whose face it sees.
@@ -192,6 +194,7 @@ impl AppConfig {
             attendance: AttendanceConfig {
                 repeat_window: Duration::from_secs(5 * 60),
                 default_time_zone: Tz::Asia__Jakarta,
+                max_request_days: 92,
             },
             uploads: UploadConfig {
                 max_photo_bytes: 4 * 1024 * 1024,
@@ -219,7 +222,8 @@ impl AppConfig {
     /// `LINTAS_BCRYPT_COST`, `LINTAS_LOGIN_MAX_FAILURES`, `LINTAS_LOGIN_MAX_ACCOUNT_FAILURES`,
     /// `LINTAS_LOGIN_MAX_SOURCE_FAILURES`,
     /// `LINTAS_LOGIN_WINDOW_MINUTES`,
-    /// `LINTAS_REPEAT_PUNCH_MINUTES`, `LINTAS_TIME_ZONE`, `LINTAS_MAX_PHOTO_BYTES`,
+    /// `LINTAS_REPEAT_PUNCH_MINUTES`, `LINTAS_TIME_ZONE`, `LINTAS_REQUEST_MAX_DAYS`,
+    /// `LINTAS_MAX_PHOTO_BYTES`,
     /// `LINTAS_CORS_ORIGINS`, `LINTAS_KIOSK_MODE`, `LINTAS_LIVENESS` (`on` or `off`),
     /// `LINTAS_FACE_MAX_FAILURES`, `LINTAS_FACE_DEVICE_MAX_FAILURES`,
     /// `LINTAS_FACE_WINDOW_MINUTES`, `LINTAS_FACE_LOCKOUT_MINUTES`,
@@ -263,6 +267,9 @@ impl AppConfig {
                 name: "LINTAS_TIME_ZONE",
                 reason: format!("unknown time zone {v:?}"),
             })?;
+        }
+        if let Some(v) = number(&var, "LINTAS_REQUEST_MAX_DAYS", 1..=366)? {
+            config.attendance.max_request_days = v as u32;
         }
         if let Some(v) = number(&var, "LINTAS_MAX_PHOTO_BYTES", 64 * 1024..=6 * 1024 * 1024)? {
             config.uploads.max_photo_bytes = v as usize;

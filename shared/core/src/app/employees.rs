@@ -8,6 +8,9 @@ use super::{App, AppError, DEFAULT_OFFICE, Principal, all_pages, default_office_
 use crate::domain::{Employee, EmployeeStatus, Id, Role, new_id};
 use crate::ports::{Page, PageRequest, StoreError, photo_keys};
 
+/// How many times an edit the service makes on its own rereads a record another edit changed.
+const EDIT_ATTEMPTS: usize = 3;
+
 /// A new employee as an admin describes it.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,6 +36,12 @@ pub struct NewEmployee {
     /// Initial password.
     #[serde(default)]
     pub password: Option<String>,
+    /// Their supervisor, who decides their requests.
+    #[serde(default)]
+    pub supervisor_id: Option<String>,
+    /// For an admin, the offices they manage (default: every office).
+    #[serde(default)]
+    pub admin_offices: Option<Vec<String>>,
 }
 
 /// Changes to an employee; absent fields stay as they are.
@@ -66,6 +75,12 @@ pub struct EmployeeChanges {
     /// New password.
     #[serde(default)]
     pub password: Option<String>,
+    /// New supervisor; an empty string removes the supervisor.
+    #[serde(default)]
+    pub supervisor_id: Option<String>,
+    /// For an admin, the offices they manage; empty for every office.
+    #[serde(default)]
+    pub admin_offices: Option<Vec<String>>,
 }
 
 /// An employee as the API shows it: never the password hash.
@@ -91,6 +106,10 @@ pub struct EmployeeView {
     pub has_password: bool,
     /// Employees an admin confirmed to be look-alikes of this one.
     pub look_alikes: Vec<Id>,
+    /// Their supervisor, who decides their requests.
+    pub supervisor_id: Option<Id>,
+    /// For an admin, the offices they manage; empty for every office.
+    pub admin_offices: Vec<Id>,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last changed.
@@ -104,6 +123,8 @@ impl From<Employee> for EmployeeView {
         Self {
             has_password: e.password_hash.is_some(),
             look_alikes: e.look_alikes,
+            supervisor_id: e.supervisor_id,
+            admin_offices: e.admin_offices,
             id: e.id,
             name: e.name,
             email: e.email,
@@ -137,6 +158,14 @@ impl App {
             }
             None => None,
         };
+        let supervisor_id = match &new.supervisor_id {
+            Some(supervisor) => Some(self.supervisor_for(&id, supervisor).await?),
+            None => None,
+        };
+        let admin_offices = match &new.admin_offices {
+            Some(offices) => self.admin_offices_for(new.role, offices).await?,
+            None => Vec::new(),
+        };
         let now = self.clock.now();
         let employee = Employee {
             name: check_name(&new.name)?,
@@ -158,6 +187,8 @@ impl App {
             account_key: new_id().to_string(),
             token_generation: 0,
             look_alikes: Vec::new(),
+            supervisor_id,
+            admin_offices,
         };
         self.store
             .create_employee(&employee)
@@ -216,6 +247,17 @@ impl App {
         if let Some(role) = changes.role {
             employee.role = role;
         }
+        if let Some(offices) = &changes.admin_offices {
+            employee.admin_offices = self.admin_offices_for(employee.role, offices).await?;
+        } else if employee.role != Role::Admin {
+            employee.admin_offices.clear();
+        }
+        if let Some(supervisor) = &changes.supervisor_id {
+            employee.supervisor_id = match supervisor.as_str() {
+                "" => None,
+                supervisor => Some(self.supervisor_for(&employee.id, supervisor).await?),
+            };
+        }
         if let Some(status) = changes.status {
             employee.status = status;
         }
@@ -226,7 +268,9 @@ impl App {
             Passwords::check_rules(password, employee.id.as_str())?;
             employee.password_hash = Some(self.passwords.hash(password).await?);
         }
-        let access_changed = employee.role != before.role || employee.status != before.status;
+        let access_changed = employee.role != before.role
+            || employee.status != before.status
+            || employee.admin_offices != before.admin_offices;
         if access_changed && &employee.id == actor {
             return Err(AppError::forbidden(
                 "own_access",
@@ -298,11 +342,14 @@ impl App {
                 office_id: None,
                 on_roll: Some(false),
                 password: Some(password.to_owned()),
+                supervisor_id: None,
+                admin_offices: None,
             };
             return self.create_employee(&system, new).await;
         };
         Passwords::check_rules(password, employee.id.as_str())?;
         employee.role = Role::Admin;
+        employee.admin_offices.clear();
         employee.status = EmployeeStatus::Active;
         employee.password_hash = Some(self.passwords.hash(password).await?);
         employee.token_generation += 1;
@@ -380,6 +427,8 @@ impl App {
         self.store.delete_enrollments_of(id).await?;
         self.store.delete_challenges_of(id).await?;
         self.store.delete_assignments_of(id).await?;
+        self.store.delete_requests_of(id).await?;
+        self.release_team_of(id).await?;
         self.forget_attempts_of(id).await?;
         self.store.delete_tokens_of(id).await?;
         self.store.delete_employee(id).await?;
@@ -398,6 +447,47 @@ impl App {
         )
         .await;
         Ok(())
+    }
+
+    /// Removes `supervisor` from the records of their team, so that an account created
+    /// later with the same id supervises nobody. (The supervisor is suspended by then, and
+    /// a suspended account cannot be made anyone's supervisor.)
+    async fn release_team_of(&self, supervisor: &Id) -> Result<(), AppError> {
+        let everyone =
+            all_pages(|request| async move { self.store.list_employees(&request).await }).await?;
+        for member in everyone
+            .into_iter()
+            .filter(|e| e.supervisor_id.as_ref() == Some(supervisor))
+        {
+            self.without_supervisor(member, supervisor).await?;
+        }
+        Ok(())
+    }
+
+    /// Clears `member`'s supervisor if it is still `supervisor`, rereading the record when
+    /// another edit wins the write.
+    async fn without_supervisor(
+        &self,
+        mut member: Employee,
+        supervisor: &Id,
+    ) -> Result<(), AppError> {
+        for _ in 0..EDIT_ATTEMPTS {
+            if member.supervisor_id.as_ref() != Some(supervisor) {
+                return Ok(());
+            }
+            member.supervisor_id = None;
+            member.version += 1;
+            member.updated_at = self.clock.now();
+            match self.store.update_employee(&member).await {
+                Ok(()) => return Ok(()),
+                Err(StoreError::Conflict(_)) => match self.store.employee(&member.id).await? {
+                    Some(fresh) => member = fresh,
+                    None => return Ok(()),
+                },
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Err(stale_edit())
     }
 
     /// The photo keys of every punch of `employee` since their record was created.
@@ -428,6 +518,44 @@ impl App {
             .ok_or_else(|| AppError::NotFound(format!("employee {id}")))
     }
 
+    /// The offices an admin manages: each one stored (or the default office), and only for
+    /// an admin.
+    async fn admin_offices_for(&self, role: Role, offices: &[String]) -> Result<Vec<Id>, AppError> {
+        if role != Role::Admin && !offices.is_empty() {
+            return Err(AppError::invalid(
+                "invalid_admin_offices",
+                "only an admin manages offices",
+            ));
+        }
+        let mut ids = Vec::with_capacity(offices.len());
+        for office in offices {
+            let id = self.office_for(office).await?;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        Ok(ids)
+    }
+
+    /// The supervisor of `employee`: another stored account that is not a kiosk.
+    async fn supervisor_for(&self, employee: &Id, supervisor: &str) -> Result<Id, AppError> {
+        let id = parse_id(supervisor, "supervisor id")?;
+        let invalid = |why: &str| AppError::invalid("invalid_supervisor", why.to_owned());
+        if &id == employee {
+            return Err(invalid("nobody supervises themself"));
+        }
+        match self.store.employee(&id).await? {
+            Some(supervisor) if supervisor.role == Role::Kiosk => {
+                Err(invalid("a kiosk supervises nobody"))
+            }
+            Some(supervisor) if supervisor.status != EmployeeStatus::Active => {
+                Err(invalid("a suspended account supervises nobody"))
+            }
+            Some(_) => Ok(id),
+            None => Err(invalid("the supervisor is not an employee")),
+        }
+    }
+
     /// The office id, which must name a stored office (the default office always exists).
     async fn office_for(&self, office: &str) -> Result<Id, AppError> {
         let id = parse_id(office, "office id")?;
@@ -442,16 +570,18 @@ impl App {
     }
 }
 
-/// True for an admin account that is not suspended.
+/// True for an admin of every office whose account is not suspended.
 fn is_active_admin(employee: &Employee) -> bool {
-    employee.role == Role::Admin && employee.status == EmployeeStatus::Active
+    employee.role == Role::Admin
+        && employee.status == EmployeeStatus::Active
+        && employee.admin_offices.is_empty()
 }
 
 /// The answer for a change that would leave no active admin.
 fn last_active_admin() -> AppError {
     AppError::conflict(
         "last_active_admin",
-        "this would leave no active admin; make another account admin first",
+        "this would leave no active admin of every office; make another account one first",
     )
 }
 

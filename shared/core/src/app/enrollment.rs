@@ -11,7 +11,7 @@ use crate::domain::{
     DuplicateDecision, DuplicateReview, Employee, EmployeeStatus, EnrollmentJob, EnrollmentStatus,
     FaceTemplate, Id, new_id,
 };
-use crate::ports::{Page, PageRequest, StoreError, photo_keys};
+use crate::ports::{Page, PageRequest, PresignedRequest, StoreError, photo_keys};
 use lintas_face::quality::QualityReport;
 use lintas_face::{FaceAnalysis, FacePolicy, Liveness};
 
@@ -85,10 +85,11 @@ pub struct TemplateView {
     pub created_at: DateTime<Utc>,
 }
 
-/// Where and how an admin uploads one enrollment photo.
+/// Where and how a client uploads one file (an enrollment photo, a request's document)
+/// straight to the photo store.
 #[derive(Clone, Debug, Serialize)]
-pub struct EnrollmentUpload {
-    /// The key the photo will have; its enrollment job is listed under it.
+pub struct SignedUpload {
+    /// The key the file will have.
     pub key: String,
     /// HTTP method to use.
     pub method: String,
@@ -98,6 +99,19 @@ pub struct EnrollmentUpload {
     pub headers: std::collections::BTreeMap<String, String>,
     /// When the URL stops working.
     pub expires_at: DateTime<Utc>,
+}
+
+impl SignedUpload {
+    /// The upload to `key` that `request` signs.
+    pub(super) fn new(key: String, request: PresignedRequest) -> Self {
+        Self {
+            key,
+            method: request.method,
+            url: request.url,
+            headers: request.headers.into_iter().collect(),
+            expires_at: request.expires_at,
+        }
+    }
 }
 
 impl App {
@@ -157,7 +171,7 @@ impl App {
         &self,
         employee: &str,
         content_type: &str,
-    ) -> Result<EnrollmentUpload, AppError> {
+    ) -> Result<SignedUpload, AppError> {
         let employee = self.enrollable(employee).await?;
         let key = photo_keys::enrollment_upload(&employee.id, &new_id());
         let request = self
@@ -168,13 +182,7 @@ impl App {
                 StoreError::Invalid(message) => AppError::UnsupportedMedia(message),
                 other => other.into(),
             })?;
-        Ok(EnrollmentUpload {
-            key,
-            method: request.method,
-            url: request.url,
-            headers: request.headers.into_iter().collect(),
-            expires_at: request.expires_at,
-        })
+        Ok(SignedUpload::new(key, request))
     }
 
     /// Handles one uploaded key as an event source delivers it, with the one redelivery

@@ -1,6 +1,7 @@
 //! The use cases (login, employees, enrollment, punching, reports) over the ports. Nothing
 //! here knows about HTTP, Lambda or AWS; `crate::api` exposes it over HTTP.
 
+mod attachments;
 mod attempts;
 mod auth;
 mod calendars;
@@ -16,20 +17,23 @@ mod offices;
 mod passwords;
 mod photo;
 mod punch;
+mod reach;
 mod recap;
 mod refusals;
 mod reports;
+mod requests;
 mod sweep;
 pub mod tokens;
 
 use std::sync::Arc;
 
+pub use attachments::AttachmentLink;
 pub use auth::TokenPair;
 pub use calendars::NewAssignment;
 pub use config::{AppConfig, ConfigError, KioskMode};
 pub use employees::{EmployeeChanges, EmployeeView, NewEmployee};
 pub use enrollment::{
-    EnrollmentOptions, EnrollmentOutcome, EnrollmentUpload, TemplateView, UploadHandled,
+    EnrollmentOptions, EnrollmentOutcome, SignedUpload, TemplateView, UploadHandled,
 };
 pub use error::AppError;
 use faces::Faces;
@@ -38,9 +42,13 @@ pub use liveness::ChallengeView;
 pub use passwords::Passwords;
 pub use photo::Photo;
 pub use punch::{AttendanceView, Punch, PunchInput};
+pub use reach::{
+    check_changes, check_new_employee, may_manage, office_in_reach, require_global_admin,
+};
 pub use recap::{BoardEntry, BoardStatus, DailyBoard, EmployeeRecap, MonthlyRecap, status_name};
 pub use refusals::RefusalView;
 pub use reports::AttendanceQuery;
+pub use requests::NewRequest;
 pub use sweep::PhotoSweep;
 pub use tokens::{Principal, TokenKeys};
 
@@ -166,6 +174,8 @@ impl App {
             office_id: None,
             on_roll: Some(false),
             password: Some(admin_password.to_owned()),
+            supervisor_id: None,
+            admin_offices: None,
         };
         self.create_employee(&admin, new).await?;
         Ok(true)

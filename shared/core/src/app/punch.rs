@@ -12,8 +12,8 @@ use super::liveness::{Capture, Frames};
 use super::refusals::{AttemptOrigin, Evidence};
 use super::{App, AppError, Photo, Principal, all_pages};
 use crate::domain::{
-    AttendanceKind, AttendanceMethod, AttendanceRecord, Employee, EmployeeStatus, GeoPoint, Id,
-    Office, new_id,
+    AttendanceKind, AttendanceMethod, AttendanceRecord, Correction, Employee, EmployeeStatus,
+    GeoPoint, Id, Office, new_id,
 };
 use crate::ports::{RecordOutcome, StoreError, photo_keys};
 use lintas_face::embedding::ProbePrint;
@@ -84,6 +84,9 @@ pub struct AttendanceView {
     pub photo_key: Option<String>,
     /// The client's `Idempotency-Key`, if any.
     pub client_key: Option<String>,
+    /// For a punch added by an approved correction: the request and its approver.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correction: Option<Correction>,
 }
 
 impl From<AttendanceRecord> for AttendanceView {
@@ -102,6 +105,7 @@ impl From<AttendanceRecord> for AttendanceView {
             location: r.location,
             photo_key: r.photo_key,
             client_key: r.client_key,
+            correction: r.correction,
         }
     }
 }
@@ -295,6 +299,7 @@ impl App {
             idempotency_key,
             client_key,
             account_key: employee.account_key.clone(),
+            correction: None,
         };
         let outcome = self.store.record_attendance(&record).await;
         if !matches!(outcome, Ok(RecordOutcome::Created)) {

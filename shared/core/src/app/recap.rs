@@ -12,8 +12,8 @@ use super::calendars::default_calendar;
 use super::reports::text_cell;
 use super::{App, AppError, parse_id};
 use crate::domain::{
-    AttendanceRecord, AttendanceRules, CalendarView, DayRecord, DayRules, DayStatus, Employee, Id,
-    Office, Shift, ShiftAssignment, days_between, month_bounds,
+    AttendanceRecord, AttendanceRequest, AttendanceRules, CalendarView, DayRecord, DayRules,
+    DayStatus, Employee, Id, Office, Shift, ShiftAssignment, days_between, month_bounds,
 };
 
 /// One employee's month.
@@ -46,6 +46,14 @@ pub struct EmployeeRecap {
     pub no_check_out_days: u32,
     /// Days checked out and never in.
     pub no_check_in_days: u32,
+    /// Working days of approved leave (cuti).
+    pub leave_days: u32,
+    /// Working days of approved excused absence (izin).
+    pub excused_days: u32,
+    /// Working days of approved sick leave (sakit).
+    pub sick_days: u32,
+    /// Working days of approved official duty elsewhere (dinas luar).
+    pub official_duty_days: u32,
     /// Holidays that would have been working days.
     pub holidays: u32,
     /// Total deduction of the month, in percent (capped by the rules).
@@ -75,6 +83,8 @@ pub enum BoardStatus {
     Late,
     /// Checked out.
     Gone,
+    /// On approved leave, excused, sick or on official duty.
+    OnLeave,
     /// A working period that has not started for them yet, or has and they are not in.
     NotYetIn,
     /// The punch window of their period closed without a punch.
@@ -124,6 +134,7 @@ struct Context {
     rosters: HashMap<Id, Vec<ShiftAssignment>>,
     rules: AttendanceRules,
     punches: HashMap<Id, Vec<DateTime<Utc>>>,
+    approved: HashMap<Id, Vec<AttendanceRequest>>,
 }
 
 impl App {
@@ -242,6 +253,13 @@ impl App {
                 .or_default()
                 .push(entry);
         }
+        let mut approved: HashMap<Id, Vec<AttendanceRequest>> = HashMap::new();
+        for request in self.store.approved_between(before, after).await? {
+            approved
+                .entry(request.employee_id.clone())
+                .or_default()
+                .push(request);
+        }
         let wanted: std::collections::HashSet<&Id> = employees.iter().map(|e| &e.id).collect();
         let mut punches: HashMap<Id, Vec<DateTime<Utc>>> = HashMap::new();
         // Days are read a few at a time: each is one query (or a few pages) on the store.
@@ -267,6 +285,7 @@ impl App {
             rosters,
             rules: self.attendance_rules().await?,
             punches,
+            approved,
         })
     }
 
@@ -305,6 +324,7 @@ impl Context {
             shifts: &self.shifts,
             rules: &self.rules,
             as_of: Some(local_now),
+            approved: self.approved.get(&employee.id).map_or(&[], Vec::as_slice),
         }
     }
 
@@ -337,6 +357,10 @@ fn recap(employee: &Employee, rules: &AttendanceRules, days: Vec<DayRecord>) -> 
         absent_days: 0,
         no_check_out_days: 0,
         no_check_in_days: 0,
+        leave_days: 0,
+        excused_days: 0,
+        sick_days: 0,
+        official_duty_days: 0,
         holidays: 0,
         deduction: 0.0,
         days: Vec::new(),
@@ -351,9 +375,13 @@ fn recap(employee: &Employee, rules: &AttendanceRules, days: Vec<DayRecord>) -> 
                     DayStatus::Absent => recap.absent_days += 1,
                     DayStatus::NoCheckOut => recap.no_check_out_days += 1,
                     DayStatus::NoCheckIn => recap.no_check_in_days += 1,
+                    DayStatus::Leave => recap.leave_days += 1,
+                    DayStatus::Excused => recap.excused_days += 1,
+                    DayStatus::Sick => recap.sick_days += 1,
+                    DayStatus::OfficialDuty => recap.official_duty_days += 1,
                     _ => {}
                 }
-                if status != DayStatus::Absent {
+                if status != DayStatus::Absent && !status.is_leave() {
                     recap.present_days += 1;
                 }
             }
@@ -382,6 +410,7 @@ fn board_entry(employee: &Employee, record: &DayRecord) -> BoardEntry {
         .is_some_and(|(end, start)| end.date() > start.date());
     let status = match record.status {
         DayStatus::Holiday | DayStatus::DayOff => BoardStatus::Off,
+        status if status.is_leave() => BoardStatus::OnLeave,
         DayStatus::Absent => BoardStatus::Absent,
         _ if record.check_out.is_some() => BoardStatus::Gone,
         _ if record.check_in.is_none() => BoardStatus::NotYetIn,
@@ -405,7 +434,8 @@ impl MonthlyRecap {
         let mut csv = String::from(
             "employee_id,name,staff_number,office_id,working_days,present_days,tl1,tl2,tl3,tl4,\
              psw1,psw2,psw3,psw4,late_minutes,early_minutes,absent_days,no_check_out_days,\
-             no_check_in_days,holidays,deduction_percent\n",
+             no_check_in_days,leave_days,excused_days,sick_days,official_duty_days,holidays,\
+             deduction_percent\n",
         );
         for e in &self.employees {
             let mut cells = vec![
@@ -423,6 +453,10 @@ impl MonthlyRecap {
                 e.absent_days.to_string(),
                 e.no_check_out_days.to_string(),
                 e.no_check_in_days.to_string(),
+                e.leave_days.to_string(),
+                e.excused_days.to_string(),
+                e.sick_days.to_string(),
+                e.official_duty_days.to_string(),
                 e.holidays.to_string(),
                 format!("{:.2}", e.deduction),
             ]);
@@ -483,6 +517,10 @@ pub fn status_name(status: DayStatus) -> &'static str {
         DayStatus::Holiday => "holiday",
         DayStatus::DayOff => "day_off",
         DayStatus::Open => "open",
+        DayStatus::Leave => "leave",
+        DayStatus::Excused => "excused",
+        DayStatus::Sick => "sick",
+        DayStatus::OfficialDuty => "official_duty",
     }
 }
 
@@ -503,6 +541,10 @@ mod tests {
             DayStatus::Holiday,
             DayStatus::DayOff,
             DayStatus::Open,
+            DayStatus::Leave,
+            DayStatus::Excused,
+            DayStatus::Sick,
+            DayStatus::OfficialDuty,
         ] {
             assert_eq!(
                 serde_json::to_value(status).unwrap(),

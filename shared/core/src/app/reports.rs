@@ -26,8 +26,8 @@ pub struct AttendanceQuery {
 }
 
 impl App {
-    /// Punches by employee and date range, or of everyone on one day. Employees see only
-    /// their own.
+    /// Punches by employee and date range, or of everyone on one day. Employees see their
+    /// own and their team's (as supervisor); an office-scoped admin those of their offices.
     pub async fn attendance(
         &self,
         caller: &Principal,
@@ -38,14 +38,40 @@ impl App {
             (None, Role::Employee) => Some(caller.id.clone()),
             (None, _) => None,
         };
-        if caller.role != Role::Admin && employee.as_ref() != Some(&caller.id) {
-            return Err(AppError::forbidden(
-                "forbidden",
-                "employees may only read their own attendance",
-            ));
+        match &employee {
+            Some(id) if id == &caller.id => {}
+            Some(id) if caller.role == Role::Admin => {
+                self.check_employee_in_reach(caller, id.as_str()).await?;
+            }
+            Some(id) => {
+                let supervises = self
+                    .store
+                    .employee(id)
+                    .await?
+                    .is_some_and(|e| e.supervisor_id.as_ref() == Some(&caller.id));
+                if !supervises {
+                    return Err(AppError::forbidden(
+                        "forbidden",
+                        "employees read their own attendance and their team's",
+                    ));
+                }
+            }
+            None if caller.role != Role::Admin => {
+                return Err(AppError::forbidden(
+                    "forbidden",
+                    "employees read their own attendance and their team's",
+                ));
+            }
+            None => {}
         }
         let page = match (employee, query.day) {
-            (None, Some(day)) => self.store.attendance_on(day, &query.page).await?,
+            (None, Some(day)) => {
+                let mut page = self.store.attendance_on(day, &query.page).await?;
+                if let Some(reach) = self.employees_in_reach(caller).await? {
+                    page.items.retain(|r| reach.contains(&r.employee_id));
+                }
+                page
+            }
             (Some(employee), None) => {
                 let today = self.today();
                 let to = query.to.unwrap_or(today);

@@ -53,6 +53,21 @@ pub struct Principal {
     pub account: String,
     /// The account's token generation at issue.
     pub generation: u64,
+    /// For an admin, the offices they manage, as the account says on this request; empty
+    /// for an admin of every office (and for other roles).
+    pub offices: Vec<Id>,
+}
+
+impl Principal {
+    /// Whether the caller is an admin of every office.
+    pub fn is_global_admin(&self) -> bool {
+        self.role == Role::Admin && self.offices.is_empty()
+    }
+
+    /// Whether the caller is an admin of `office`.
+    pub fn administers(&self, office: &Id) -> bool {
+        self.role == Role::Admin && (self.offices.is_empty() || self.offices.contains(office))
+    }
 }
 
 /// What a kiosk's confirmation token vouches for: the face the kiosk sent was close to
@@ -97,6 +112,7 @@ impl From<&Employee> for Principal {
             role: employee.role,
             account: employee.account_key.clone(),
             generation: employee.token_generation,
+            offices: employee.admin_offices.clone(),
         }
     }
 }
@@ -218,6 +234,7 @@ impl TokenKeys {
             role: data.claims.role,
             account: data.claims.acct,
             generation: data.claims.generation,
+            offices: Vec::new(),
         })
     }
 }
@@ -286,6 +303,7 @@ mod tests {
             role: Role::Employee,
             account: "acct-alice-1".into(),
             generation: 3,
+            offices: Vec::new(),
         }
     }
 

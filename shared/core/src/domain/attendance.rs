@@ -28,6 +28,17 @@ pub enum AttendanceMethod {
     Claimed,
     /// 1:1 check of an employee's own selfie.
     Verify,
+    /// Added by an approved correction request, not by a face.
+    Correction,
+}
+
+/// Where a punch added by a correction came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Correction {
+    /// The approved request.
+    pub request_id: Id,
+    /// Who approved it (or entered it, for an admin's manual entry).
+    pub approved_by: Id,
 }
 
 /// A WGS84 position.
@@ -87,4 +98,7 @@ pub struct AttendanceRecord {
     /// the account's suspension or erasure, nor land on a new account that reuses the id.
     #[serde(default)]
     pub account_key: String,
+    /// The request that added it, for a correction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correction: Option<Correction>,
 }

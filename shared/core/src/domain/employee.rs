@@ -76,4 +76,10 @@ pub struct Employee {
     /// identification alone.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub look_alikes: Vec<Id>,
+    /// Their supervisor, who approves their requests and reads their attendance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervisor_id: Option<Id>,
+    /// For an admin, the offices they manage; none for an admin of every office.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub admin_offices: Vec<Id>,
 }

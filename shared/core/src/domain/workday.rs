@@ -11,7 +11,9 @@ use std::collections::HashMap;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use super::{CalendarView, Id, Office, Period, Shift, ShiftAssignment};
+use super::{
+    AttendanceRequest, CalendarView, Id, Office, Period, RequestKind, Shift, ShiftAssignment,
+};
 
 /// Lateness (TL) and early-leave (PSW) buckets and the deduction table of a deployment:
 /// regional regulations set their own, so admins change them (`PUT /v1/attendance-rules`).
@@ -33,6 +35,36 @@ pub struct AttendanceRules {
     pub no_check_in_bucket: u8,
     /// Most deduction of one month, in percent.
     pub monthly_cap: f64,
+    /// Deduction for one working day of each kind of approved leave.
+    pub leave_deductions: LeaveDeductions,
+}
+
+/// Deduction in percent for one working day of each kind of approved leave; none by
+/// default (regions that cut the allowance for izin or sakit set their own).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LeaveDeductions {
+    /// Cuti.
+    pub leave: f64,
+    /// Izin.
+    pub excused: f64,
+    /// Sakit.
+    pub sick: f64,
+    /// Dinas luar.
+    pub official_duty: f64,
+}
+
+impl LeaveDeductions {
+    /// The deduction of one day of `kind`, or `None` for a correction.
+    pub fn of(&self, kind: RequestKind) -> Option<f64> {
+        match kind {
+            RequestKind::Leave => Some(self.leave),
+            RequestKind::Excused => Some(self.excused),
+            RequestKind::Sick => Some(self.sick),
+            RequestKind::OfficialDuty => Some(self.official_duty),
+            RequestKind::MissedCheckIn | RequestKind::MissedCheckOut => None,
+        }
+    }
 }
 
 impl Default for AttendanceRules {
@@ -45,6 +77,7 @@ impl Default for AttendanceRules {
             no_check_out_bucket: 4,
             no_check_in_bucket: 4,
             monthly_cap: 100.0,
+            leave_deductions: LeaveDeductions::default(),
         }
     }
 }
@@ -60,7 +93,13 @@ impl AttendanceRules {
             .late_deductions
             .iter()
             .chain(&self.early_deductions)
-            .chain([&self.absent_deduction, &self.monthly_cap]);
+            .chain([&self.absent_deduction, &self.monthly_cap])
+            .chain([
+                &self.leave_deductions.leave,
+                &self.leave_deductions.excused,
+                &self.leave_deductions.sick,
+                &self.leave_deductions.official_duty,
+            ]);
         for value in percentages {
             if !(0.0..=100.0).contains(value) {
                 return Err("deductions are percentages from 0 to 100".into());
@@ -111,6 +150,36 @@ pub enum DayStatus {
     /// A working period whose punch window has not closed yet: its punches so far, no
     /// bucket and no deduction until it closes.
     Open,
+    /// A working day of approved leave (cuti).
+    Leave,
+    /// A working day of approved excused absence (izin).
+    Excused,
+    /// A working day of approved sick leave (sakit).
+    Sick,
+    /// A working day of approved official duty elsewhere (dinas luar).
+    OfficialDuty,
+}
+
+impl DayStatus {
+    /// The status of a working day that an approved request of `kind` covers, or `None`
+    /// for a correction (which adds a punch instead).
+    pub fn of_leave(kind: RequestKind) -> Option<Self> {
+        match kind {
+            RequestKind::Leave => Some(Self::Leave),
+            RequestKind::Excused => Some(Self::Excused),
+            RequestKind::Sick => Some(Self::Sick),
+            RequestKind::OfficialDuty => Some(Self::OfficialDuty),
+            RequestKind::MissedCheckIn | RequestKind::MissedCheckOut => None,
+        }
+    }
+
+    /// Whether it is a day of approved leave of some kind.
+    pub fn is_leave(self) -> bool {
+        matches!(
+            self,
+            Self::Leave | Self::Excused | Self::Sick | Self::OfficialDuty
+        )
+    }
 }
 
 /// One day of one employee, derived from their punches and the rules.
@@ -169,6 +238,8 @@ pub struct DayRules<'a> {
     pub shifts: &'a HashMap<Id, Shift>,
     /// Buckets and deductions.
     pub rules: &'a AttendanceRules,
+    /// Their approved requests (leave of any kind covers its working days).
+    pub approved: &'a [AttendanceRequest],
     /// Local time now, when the days are read while they may still be going on; `None`
     /// treats every day as final.
     pub as_of: Option<NaiveDateTime>,
@@ -282,6 +353,20 @@ impl DayRules<'_> {
         };
         record.check_in = check_in;
         record.check_out = check_out;
+        let leave = self.approved.iter().find_map(|request| {
+            let status = DayStatus::of_leave(request.kind)?;
+            let deduction = self.rules.leave_deductions.of(request.kind)?;
+            request.covers(date).then_some((status, deduction))
+        });
+        if let Some((status, deduction)) = leave {
+            // A working day of approved leave: its punches are shown, nothing is late.
+            if let (Some(start), Some(end)) = (check_in, check_out) {
+                record.worked_minutes = minutes(end - start);
+            }
+            record.status = status;
+            record.deduction = deduction;
+            return record;
+        }
         if let Some(at) = check_in {
             let late = at - period.start;
             if late > Duration::minutes(i64::from(period.grace_minutes)) {
@@ -424,6 +509,7 @@ mod tests {
         roster: Vec<ShiftAssignment>,
         shifts: HashMap<Id, Shift>,
         rules: AttendanceRules,
+        approved: Vec<AttendanceRequest>,
     }
 
     impl Fixture {
@@ -434,6 +520,7 @@ mod tests {
                 roster: Vec::new(),
                 shifts: HashMap::from([(id("malam"), night())]),
                 rules: AttendanceRules::default(),
+                approved: Vec::new(),
             }
         }
 
@@ -444,6 +531,7 @@ mod tests {
                 roster: &self.roster,
                 shifts: &self.shifts,
                 rules: &self.rules,
+                approved: &self.approved,
                 as_of: None,
             }
         }
@@ -497,6 +585,52 @@ mod tests {
         );
         let absent = f.one(friday, &[]);
         assert_eq!((absent.status, absent.deduction), (DayStatus::Absent, 3.0));
+    }
+
+    #[test]
+    fn approved_leave_covers_its_working_days_with_the_rules_deduction() {
+        let mut f = Fixture::new("Asia/Jakarta");
+        f.rules.leave_deductions.excused = 1.0;
+        let (monday, tuesday, saturday) = (day(2026, 11, 30), day(2026, 12, 1), day(2026, 12, 5));
+        let leave = |kind, from, to| AttendanceRequest {
+            id: id("r"),
+            employee_id: id("amy"),
+            kind,
+            from,
+            to,
+            at: None,
+            reason: "family".into(),
+            reference: None,
+            status: crate::domain::RequestStatus::Approved,
+            filed_by: id("amy"),
+            filed_at: chrono::DateTime::default(),
+            decided_by: Some(id("boss")),
+            decided_at: None,
+            decision_note: None,
+            attachment: None,
+            version: 2,
+        };
+        f.approved = vec![
+            leave(RequestKind::Sick, monday, monday),
+            leave(RequestKind::Excused, tuesday, saturday),
+            leave(
+                RequestKind::MissedCheckIn,
+                day(2026, 12, 7),
+                day(2026, 12, 7),
+            ),
+        ];
+        let sick = f.one(monday, &[]);
+        assert_eq!((sick.status, sick.deduction), (DayStatus::Sick, 0.0));
+        let izin = f.one(tuesday, &[at(tuesday, 9, 30)]);
+        assert_eq!((izin.status, izin.late_bucket), (DayStatus::Excused, None));
+        assert_eq!(izin.deduction, 1.0);
+        assert_eq!(f.one(saturday, &[]).status, DayStatus::DayOff);
+        let corrected = f.one(day(2026, 12, 7), &[]);
+        assert_eq!(
+            corrected.status,
+            DayStatus::Absent,
+            "a correction is no leave"
+        );
     }
 
     #[test]

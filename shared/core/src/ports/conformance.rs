@@ -6,10 +6,12 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 
 use super::{GallerySnapshots, PageRequest, PhotoStore, RecordOutcome, Store, StoreError};
 use crate::domain::{
-    AttendanceKind, AttendanceMethod, AttendanceRecord, AttendanceRules, AuditEvent, Challenge,
-    ChallengePolicy, DuplicateDecision, DuplicateReview, Employee, EmployeeStatus, EnrollmentJob,
-    EnrollmentStatus, FaceTemplate, GeoPoint, Holiday, HolidayKind, Id, Office, RefreshToken,
-    RefusedAttempt, Role, Shift, ShiftAssignment, SpecialPeriod, WorkHours, WorkSchedule,
+    Attachment, AttendanceKind, AttendanceMethod, AttendanceRecord, AttendanceRequest,
+    AttendanceRules, AuditEvent, Challenge, ChallengePolicy, Correction, DocumentKind,
+    DuplicateDecision, DuplicateReview, Employee, EmployeeStatus, EnrollmentJob, EnrollmentStatus,
+    FaceTemplate, GeoPoint, Holiday, HolidayKind, Id, LeaveDeductions, Office, RefreshToken,
+    RefusedAttempt, RequestKind, RequestStatus, Role, Shift, ShiftAssignment, SpecialPeriod,
+    WorkHours, WorkSchedule,
 };
 use lintas_face::embedding::{EMBEDDING_DIM, Embedding, ModelId, ProbePrint};
 use lintas_face::pose::Pose;
@@ -30,6 +32,7 @@ pub async fn check_store(store: &dyn Store) {
     check_calendars(store).await;
     check_rosters(store).await;
     check_rules(store).await;
+    check_requests(store).await;
 }
 
 fn id(text: &str) -> Id {
@@ -56,6 +59,9 @@ pub fn golden_records() -> GoldenRecords {
             account_key: "acct-ann-1".into(),
             token_generation: 2,
             look_alikes: vec![id("bea")],
+            supervisor_id: Some(id("kepala")),
+            role: Role::Admin,
+            admin_offices: vec![id("hq"), id("east")],
             ..employee("ann", Some("ann@example.go.id"))
         },
         template: template("t1", "ann", 7),
@@ -99,7 +105,42 @@ pub fn golden_records() -> GoldenRecords {
         },
         rules: AttendanceRules {
             absent_deduction: 2.5,
+            leave_deductions: LeaveDeductions {
+                leave: 0.0,
+                excused: 1.0,
+                sick: 0.5,
+                official_duty: 0.0,
+            },
             ..AttendanceRules::default()
+        },
+        request: AttendanceRequest {
+            at: Some(t0() - Duration::hours(2)),
+            reference: Some("ST/123/2026".into()),
+            status: RequestStatus::Approved,
+            decided_by: Some(id("kepala")),
+            decided_at: Some(t0()),
+            decision_note: Some("seen at the meeting".into()),
+            attachment: Some(Attachment {
+                key: "attachments/ann/q1/a1.pdf".into(),
+                content_type: DocumentKind::Pdf,
+                bytes: 640,
+                attached_at: t0() - Duration::hours(1),
+            }),
+            version: 2,
+            ..request("q1", "ann", RequestKind::MissedCheckIn, 0, 0)
+        },
+        corrected_punch: AttendanceRecord {
+            method: AttendanceMethod::Correction,
+            score: 0.0,
+            device: None,
+            location: None,
+            photo_key: None,
+            client_key: None,
+            correction: Some(Correction {
+                request_id: id("q1"),
+                approved_by: id("kepala"),
+            }),
+            ..punch("c1", "ann", 0, "request:q1")
         },
         job: EnrollmentJob {
             photo_key: "enrollments/ann/desk.jpg".into(),
@@ -174,6 +215,38 @@ pub struct GoldenRecords {
     pub assignment: ShiftAssignment,
     /// The attendance rules.
     pub rules: AttendanceRules,
+    /// A decided request.
+    pub request: AttendanceRequest,
+    /// A punch added by an approved correction.
+    pub corrected_punch: AttendanceRecord,
+}
+
+/// A pending request of `employee` from `from` to `to` days after the first test day.
+pub fn request(
+    request_id: &str,
+    employee: &str,
+    kind: RequestKind,
+    from: i64,
+    to: i64,
+) -> AttendanceRequest {
+    AttendanceRequest {
+        id: id(request_id),
+        employee_id: id(employee),
+        kind,
+        from: day(from),
+        to: day(to),
+        at: None,
+        reason: "keperluan keluarga".into(),
+        reference: None,
+        status: RequestStatus::Pending,
+        filed_by: id(employee),
+        filed_at: t0(),
+        decided_by: None,
+        decided_at: None,
+        decision_note: None,
+        attachment: None,
+        version: 1,
+    }
 }
 
 /// A probe print of a fixed embedding.
@@ -228,6 +301,8 @@ pub fn employee(employee_id: &str, email: Option<&str>) -> Employee {
         account_key: String::new(),
         token_generation: 0,
         look_alikes: Vec::new(),
+        supervisor_id: None,
+        admin_offices: Vec::new(),
     }
 }
 
@@ -282,6 +357,7 @@ pub fn punch(record_id: &str, employee_id: &str, day_offset: i64, key: &str) -> 
         idempotency_key: key.into(),
         client_key: Some(key.into()),
         account_key: String::new(),
+        correction: None,
     }
 }
 
@@ -943,6 +1019,170 @@ pub async fn check_rosters(store: &dyn Store) {
     );
     assert!(ok(store.delete_shift(&night.id).await, "delete shift"));
     assert!(ok(store.shifts().await, "no shifts").is_empty());
+}
+
+/// Requests: colliding filings refused (also when filed at once), decisions conditional on
+/// the version (of an approval and a withdrawal at once, one wins), an approved correction's
+/// punch written with its decision, erasure.
+pub async fn check_requests(store: &dyn Store) {
+    for owner in ["rqa", "rqb"] {
+        ok(store.create_employee(&employee(owner, None)).await, "owner");
+    }
+    let cuti = request("q-cuti", "rqa", RequestKind::Leave, 0, 4);
+    ok(store.file_request(&cuti).await, "file");
+    assert_eq!(
+        ok(store.request(&cuti.id).await, "read"),
+        Some(cuti.clone())
+    );
+    assert_conflict(
+        store
+            .file_request(&request("q-sick", "rqa", RequestKind::Sick, 4, 4))
+            .await,
+        "leave sharing a day",
+    );
+    let missed = AttendanceRequest {
+        at: Some(t0() + Duration::days(2)),
+        ..request("q-missed", "rqa", RequestKind::MissedCheckIn, 2, 2)
+    };
+    ok(
+        store.file_request(&missed).await,
+        "a correction beside a leave",
+    );
+    let contenders: Vec<AttendanceRequest> = (0..8)
+        .map(|n| request(&format!("q-c{n}"), "rqa", RequestKind::Excused, 10 + n, 20))
+        .collect();
+    let outcomes =
+        futures::future::join_all(contenders.iter().map(|c| store.file_request(c))).await;
+    assert_eq!(
+        outcomes.iter().filter(|o| o.is_ok()).count(),
+        1,
+        "one of eight colliding requests filed at once: {outcomes:?}"
+    );
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| matches!(o, Ok(()) | Err(StoreError::Conflict(_))))
+    );
+    ok(
+        store
+            .file_request(&request("q-other", "rqb", RequestKind::Leave, 0, 4))
+            .await,
+        "another employee, same days",
+    );
+    let pending = ok(store.pending_requests().await, "pending");
+    assert_eq!(pending.len(), 4, "{pending:?}");
+
+    // An approval and a withdrawal at once (each with a document attached): exactly one
+    // is stored.
+    let decided = |status| AttendanceRequest {
+        status,
+        decided_by: Some(id("rqb")),
+        decided_at: Some(t0()),
+        attachment: Some(Attachment {
+            key: format!("attachments/rqa/{}/u1.png", cuti.id),
+            content_type: DocumentKind::Png,
+            bytes: 1234,
+            attached_at: t0(),
+        }),
+        version: 2,
+        ..cuti.clone()
+    };
+    let (approve, cancel) = (
+        decided(RequestStatus::Approved),
+        decided(RequestStatus::Cancelled),
+    );
+    let (approved, cancelled) = futures::join!(
+        store.update_request(&approve, None),
+        store.update_request(&cancel, None)
+    );
+    assert!(
+        approved.is_ok() != cancelled.is_ok(),
+        "one decision wins: {approved:?} {cancelled:?}"
+    );
+    let winner = if approved.is_ok() { &approve } else { &cancel };
+    assert_eq!(
+        ok(store.request(&cuti.id).await, "decided").as_ref(),
+        Some(winner)
+    );
+    assert_conflict(
+        store.update_request(&approve, None).await,
+        "a decision from a stale copy",
+    );
+
+    // An approved correction writes its punch in the same step, once.
+    let approved_missed = AttendanceRequest {
+        status: RequestStatus::Approved,
+        decided_by: Some(id("rqb")),
+        decided_at: Some(t0()),
+        version: 2,
+        ..missed.clone()
+    };
+    let corrected = AttendanceRecord {
+        method: AttendanceMethod::Correction,
+        photo_key: None,
+        correction: Some(Correction {
+            request_id: missed.id.clone(),
+            approved_by: id("rqb"),
+        }),
+        ..punch("p-missed", "rqa", 2, "request:q-missed")
+    };
+    ok(
+        store
+            .update_request(&approved_missed, Some(&corrected))
+            .await,
+        "approve a correction",
+    );
+    assert_conflict(
+        store
+            .update_request(&approved_missed, Some(&corrected))
+            .await,
+        "the same approval again",
+    );
+    let punches = ok(
+        store
+            .attendance_of(&id("rqa"), day(2), day(2), &PageRequest::first(10))
+            .await,
+        "corrected punch",
+    );
+    assert_eq!(punches.items, vec![corrected]);
+    let approved_days = ok(store.approved_between(day(2), day(2)).await, "approved");
+    assert!(approved_days.contains(&approved_missed));
+    assert_eq!(
+        approved_days.contains(&approve),
+        winner == &approve,
+        "an approved leave covers its days, a withdrawn one not"
+    );
+    assert!(
+        ok(store.approved_between(day(5), day(9)).await, "after").is_empty(),
+        "nothing approved covers days 5 to 9"
+    );
+
+    // A withdrawn or rejected request frees its days.
+    if winner == &cancel {
+        ok(
+            store
+                .file_request(&request("q-again", "rqa", RequestKind::Sick, 4, 4))
+                .await,
+            "the days of a withdrawn request",
+        );
+    }
+    // No decision is stored for an employee who is gone.
+    ok(store.delete_employee(&id("rqb")).await, "erase rqb");
+    let orphan = AttendanceRequest {
+        status: RequestStatus::Approved,
+        version: 2,
+        ..request("q-other", "rqb", RequestKind::Leave, 0, 4)
+    };
+    assert_conflict(
+        store.update_request(&orphan, None).await,
+        "a decision for an erased employee",
+    );
+    for owner in ["rqa", "rqb"] {
+        ok(store.delete_requests_of(&id(owner)).await, "erase requests");
+        assert!(ok(store.requests_of(&id(owner)).await, "erased").is_empty());
+    }
+    assert_eq!(ok(store.request(&cuti.id).await, "erased"), None);
+    assert!(ok(store.pending_requests().await, "none pending").is_empty());
 }
 
 /// Attendance rules: none until set, then the last one set.

@@ -16,11 +16,12 @@ pub use clock::{Clock, SystemClock};
 pub use error::StoreError;
 pub use page::{Page, PageRequest};
 pub use photos::{
-    PHOTO_CONTENT_TYPES, PhotoStore, PresignedRequest, check_photo, check_photo_size, photo_keys,
+    PHOTO_CONTENT_TYPES, PhotoStore, PresignedRequest, check_object, check_photo, check_photo_size,
+    photo_keys,
 };
 pub use snapshots::{GALLERY_SNAPSHOT_KEY, GallerySnapshots};
 pub use stores::{
     AttendanceStore, AuditLog, CalendarStore, ChallengeStore, EmployeeStore, EnrollmentJobStore,
-    LoginFailureStore, OfficeStore, RecordOutcome, RefusalLog, RulesStore, ShiftStore, Store,
-    TemplateStore, TokenStore,
+    LoginFailureStore, OfficeStore, RecordOutcome, RefusalLog, RequestStore, RulesStore,
+    ShiftStore, Store, TemplateStore, TokenStore,
 };

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::StoreError;
+use crate::domain::DocumentKind;
 
 /// A pre-signed HTTP request a client can send without credentials.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,6 +53,28 @@ pub fn check_photo_size(size: u64, max_bytes: usize) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// [`check_photo`] for keys that hold photos; under the attachment prefixes
+/// ([`photo_keys::holds_documents`]) a PDF, JPEG or PNG content type instead.
+pub fn check_object(
+    key: &str,
+    content_type: &str,
+    size: Option<usize>,
+    max_bytes: usize,
+) -> Result<(), StoreError> {
+    if !photo_keys::holds_documents(key) {
+        return check_photo(content_type, size, max_bytes);
+    }
+    if DocumentKind::of_content_type(content_type).is_none() {
+        return Err(StoreError::Invalid(format!(
+            "attachments must be PDF, JPEG or PNG, not {content_type:?}"
+        )));
+    }
+    match size {
+        Some(size) => check_photo_size(size as u64, max_bytes),
+        None => Ok(()),
+    }
+}
+
 /// Where photos live: S3 in the cloud, a folder locally.
 #[async_trait]
 pub trait PhotoStore: Send + Sync {
@@ -89,7 +112,7 @@ pub trait PhotoStore: Send + Sync {
 pub mod photo_keys {
     use chrono::NaiveDate;
 
-    use crate::domain::Id;
+    use crate::domain::{DocumentKind, Id};
 
     /// Prefix under which admins drop enrollment photos (the S3 trigger watches it).
     pub const ENROLLMENT_UPLOADS: &str = "enrollments/";
@@ -101,6 +124,51 @@ pub mod photo_keys {
     pub const FLAGGED: &str = "flagged/";
     /// Prefix of photos of refused punches, kept for the review period.
     pub const REFUSED: &str = "refused/";
+    /// Prefix of documents uploaded for a request and not yet attached to it.
+    pub const ATTACHMENT_UPLOADS: &str = "attachment-uploads/";
+    /// Prefix of documents attached to requests.
+    pub const ATTACHMENTS: &str = "attachments/";
+
+    /// `attachment-uploads/{employee}/{request}/{upload}.{pdf|jpg|png}`
+    pub fn attachment_upload(
+        employee: &Id,
+        request: &Id,
+        upload: &Id,
+        kind: DocumentKind,
+    ) -> String {
+        format!(
+            "{ATTACHMENT_UPLOADS}{employee}/{request}/{upload}.{}",
+            kind.extension()
+        )
+    }
+
+    /// `attachments/{employee}/{request}/{upload}.{pdf|jpg|png}`: where the upload of that
+    /// name is kept once attached.
+    pub fn attachment(employee: &Id, request: &Id, upload: &Id, kind: DocumentKind) -> String {
+        format!(
+            "{ATTACHMENTS}{employee}/{request}/{upload}.{}",
+            kind.extension()
+        )
+    }
+
+    /// The employee, request, upload and declared kind of an attachment upload key;
+    /// `None` for any other key.
+    pub fn parse_attachment_upload(key: &str) -> Option<(Id, Id, Id, DocumentKind)> {
+        let mut segments = key.strip_prefix(ATTACHMENT_UPLOADS)?.split('/');
+        let employee = Id::parse(segments.next()?).ok()?;
+        let request = Id::parse(segments.next()?).ok()?;
+        let (upload, extension) = segments.next()?.split_once('.')?;
+        if segments.next().is_some() {
+            return None;
+        }
+        let kind = DocumentKind::of_extension(extension)?;
+        Some((employee, request, Id::parse(upload).ok()?, kind))
+    }
+
+    /// Whether documents (PDF as well as images) are kept under `key`.
+    pub fn holds_documents(key: &str) -> bool {
+        key.starts_with(ATTACHMENT_UPLOADS) || key.starts_with(ATTACHMENTS)
+    }
 
     /// `enrollments/{employee}/{upload}.jpg`
     pub fn enrollment_upload(employee: &Id, upload: &Id) -> String {
@@ -154,19 +222,66 @@ pub mod photo_keys {
     }
 
     /// Every prefix that holds photos of `employee` directly below an employee segment.
-    pub fn employee_prefixes(employee: &Id) -> [String; 3] {
+    pub fn employee_prefixes(employee: &Id) -> [String; 5] {
         [
             format!("{ENROLLMENT_UPLOADS}{employee}/"),
             format!("{ENROLLED}{employee}/"),
             format!("{FLAGGED}{employee}/"),
+            format!("{ATTACHMENT_UPLOADS}{employee}/"),
+            format!("{ATTACHMENTS}{employee}/"),
         ]
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::photo_keys::{attendance, parse_attendance};
-    use crate::domain::Id;
+    use super::photo_keys::{
+        attachment_upload, attendance, parse_attachment_upload, parse_attendance,
+    };
+    use super::{StoreError, check_object};
+    use crate::domain::{DocumentKind, Id};
+
+    #[test]
+    fn attachment_upload_keys_read_back_and_nothing_else_does() {
+        let id = |s: &str| Id::parse(s).unwrap();
+        let key = attachment_upload(&id("ann"), &id("q1"), &id("u1"), DocumentKind::Pdf);
+        assert_eq!(key, "attachment-uploads/ann/q1/u1.pdf");
+        assert_eq!(
+            parse_attachment_upload(&key),
+            Some((id("ann"), id("q1"), id("u1"), DocumentKind::Pdf))
+        );
+        for other in [
+            "attachments/ann/q1/u1.pdf",
+            "attachment-uploads/ann/q1/u1.exe",
+            "attachment-uploads/ann/q1/u1",
+            "attachment-uploads/ann/../u1.pdf",
+            "attachment-uploads/ann/q1/sub/u1.pdf",
+            "attachment-uploads/ann/q1/u1.pdf.png",
+            "enrollments/ann/u1.jpg",
+        ] {
+            assert_eq!(parse_attachment_upload(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn documents_are_stored_only_under_the_attachment_prefixes() {
+        let pdf = "application/pdf";
+        assert!(check_object("attachment-uploads/ann/q1/u1.pdf", pdf, Some(10), 100).is_ok());
+        assert!(check_object("attachments/ann/q1/u1.pdf", pdf, None, 100).is_ok());
+        for (key, content_type, size) in [
+            ("enrollments/ann/u1.jpg", pdf, None),
+            ("attachments/ann/q1/u1.pdf", "text/html", None),
+            ("attachments/ann/q1/u1.pdf", pdf, Some(101)),
+        ] {
+            assert!(
+                matches!(
+                    check_object(key, content_type, size, 100),
+                    Err(StoreError::Invalid(_))
+                ),
+                "{key} {content_type}"
+            );
+        }
+    }
 
     #[test]
     fn attendance_keys_read_back_and_nothing_else_does() {

@@ -5,9 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Page, PageRequest, StoreError};
 use crate::domain::{
-    AttendanceRecord, AttendanceRules, AuditEvent, Challenge, Employee, EnrollmentJob,
-    EnrollmentStatus, FaceTemplate, Holiday, Id, LoginFailures, Office, RefreshToken,
-    RefusedAttempt, Shift, ShiftAssignment, SpecialPeriod,
+    AttendanceRecord, AttendanceRequest, AttendanceRules, AuditEvent, Challenge, Employee,
+    EnrollmentJob, EnrollmentStatus, FaceTemplate, Holiday, Id, LoginFailures, Office,
+    RefreshToken, RefusedAttempt, Shift, ShiftAssignment, SpecialPeriod,
 };
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -226,6 +226,38 @@ pub trait RulesStore: Send + Sync {
     async fn put_attendance_rules(&self, rules: &AttendanceRules) -> Result<()>;
 }
 
+/// Requests (leave and corrections) and their decisions.
+#[async_trait]
+pub trait RequestStore: Send + Sync {
+    /// Files a request in one atomic step with the check that no live request of the same
+    /// employee collides with it ([`AttendanceRequest::collides_with`]); `Conflict` when one
+    /// does (also when filed at once).
+    async fn file_request(&self, request: &AttendanceRequest) -> Result<()>;
+    /// One request by id.
+    async fn request(&self, id: &Id) -> Result<Option<AttendanceRequest>>;
+    /// Every request of one employee, by first day.
+    async fn requests_of(&self, employee: &Id) -> Result<Vec<AttendanceRequest>>;
+    /// Every pending request, oldest first.
+    async fn pending_requests(&self) -> Result<Vec<AttendanceRequest>>;
+    /// Every approved request of anyone that covers a day from `from` to `to`.
+    async fn approved_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<AttendanceRequest>>;
+    /// Replaces the request with `changed` (a decision or an attachment; its version one
+    /// above the stored one) and, for an approved correction, writes `punch`, in one atomic
+    /// step; `Conflict` when the stored request changed meanwhile (a decision made at once)
+    /// or its employee is gone, and then nothing is written.
+    async fn update_request(
+        &self,
+        changed: &AttendanceRequest,
+        punch: Option<&AttendanceRecord>,
+    ) -> Result<()>;
+    /// Deletes every request of one employee.
+    async fn delete_requests_of(&self, employee: &Id) -> Result<()>;
+}
+
 /// Failed-login counters that expire, kept in the store so they survive cold starts.
 #[async_trait]
 pub trait LoginFailureStore: Send + Sync {
@@ -269,6 +301,7 @@ pub trait Store:
     + CalendarStore
     + ShiftStore
     + RulesStore
+    + RequestStore
 {
 }
 
@@ -286,5 +319,6 @@ impl<T> Store for T where
         + CalendarStore
         + ShiftStore
         + RulesStore
+        + RequestStore
 {
 }

@@ -9,7 +9,10 @@ use serde::Deserialize;
 use crate::extract::{Caller, Json, Query};
 use crate::handlers::Listing;
 use crate::problem::ApiError;
-use lintas_core::app::{App, EmployeeChanges, EmployeeView, NewEmployee, parse_id};
+use lintas_core::app::{
+    App, EmployeeChanges, EmployeeView, NewEmployee, check_changes, check_new_employee, may_manage,
+    parse_id,
+};
 use lintas_core::domain::{AuditEvent, ChallengePolicy, Geofence, Office, WorkSchedule};
 use lintas_core::ports::PageRequest;
 
@@ -39,18 +42,23 @@ pub(crate) async fn create(
     Caller(admin): Caller,
     Json(new): Json<NewEmployee>,
 ) -> Result<(StatusCode, axum::Json<EmployeeView>), ApiError> {
+    check_new_employee(&admin, &new)?;
     let employee = app.create_employee(&admin.id, new).await?;
     Ok((StatusCode::CREATED, axum::Json(employee)))
 }
 
 /// `GET /v1/employees`
+/// (An office-scoped admin's pages hold only the employees they manage, so a page may be
+/// shorter than `limit` before the last.)
 pub(crate) async fn list(
     State(app): State<Arc<App>>,
+    Caller(admin): Caller,
     Query(page): Query<PageQuery>,
 ) -> Result<axum::Json<Listing<EmployeeView>>, ApiError> {
-    Ok(axum::Json(
-        app.list_employees(&page.request()).await?.into(),
-    ))
+    let mut page = app.list_employees(&page.request()).await?;
+    page.items
+        .retain(|e| may_manage(&admin, &e.id, &e.office_id, e.role));
+    Ok(axum::Json(page.into()))
 }
 
 /// `GET /v1/employees/{id}`
@@ -68,6 +76,7 @@ pub(crate) async fn update(
     Path(id): Path<String>,
     Json(changes): Json<EmployeeChanges>,
 ) -> Result<axum::Json<EmployeeView>, ApiError> {
+    check_changes(&admin, &changes)?;
     Ok(axum::Json(
         app.update_employee(&admin.id, &id, changes).await?,
     ))

@@ -12,8 +12,7 @@ use crate::extract::{Caller, Json, PhotoForm, Query};
 use crate::handlers::Listing;
 use crate::problem::ApiError;
 use lintas_core::app::{
-    App, AppError, EnrollmentOptions, EnrollmentOutcome, EnrollmentUpload, RefusalView,
-    TemplateView,
+    App, AppError, EnrollmentOptions, EnrollmentOutcome, RefusalView, SignedUpload, TemplateView,
 };
 use lintas_core::domain::{DuplicateDecision, EnrollmentJob, EnrollmentStatus};
 use lintas_core::ports::PageRequest;
@@ -94,7 +93,7 @@ pub(crate) async fn upload_url(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
     Json(body): Json<UploadBody>,
-) -> Result<(StatusCode, axum::Json<EnrollmentUpload>), ApiError> {
+) -> Result<(StatusCode, axum::Json<SignedUpload>), ApiError> {
     let upload = app.enrollment_upload(&id, &body.content_type).await?;
     Ok((StatusCode::CREATED, axum::Json(upload)))
 }
@@ -114,6 +113,7 @@ pub(crate) struct EnrollmentQuery {
 /// `GET /v1/enrollments?status=`
 pub(crate) async fn enrollments(
     State(app): State<Arc<App>>,
+    Caller(admin): Caller,
     Query(query): Query<EnrollmentQuery>,
 ) -> Result<axum::Json<Listing<EnrollmentJob>>, ApiError> {
     let status = match query.status.as_str() {
@@ -132,7 +132,11 @@ pub(crate) async fn enrollments(
         limit: query.limit.unwrap_or(0),
         cursor: query.cursor,
     };
-    Ok(axum::Json(app.enrollments(status, &page).await?.into()))
+    let mut jobs = app.enrollments(status, &page).await?;
+    if let Some(reach) = app.employees_in_reach(&admin).await? {
+        jobs.items.retain(|job| reach.contains(&job.employee_id));
+    }
+    Ok(axum::Json(jobs.into()))
 }
 
 /// An admin's decision about a flagged enrollment.
@@ -151,6 +155,8 @@ pub(crate) async fn resolve(
     Caller(admin): Caller,
     Json(body): Json<ResolveBody>,
 ) -> Result<axum::Json<EnrollmentJob>, ApiError> {
+    app.check_enrollment_in_reach(&admin, &body.review_key)
+        .await?;
     Ok(axum::Json(
         app.resolve_duplicate(&admin.id, &body.review_key, body.decision)
             .await?,
@@ -172,17 +178,27 @@ pub(crate) struct RefusalQuery {
 /// `GET /v1/refusals`
 pub(crate) async fn refusals(
     State(app): State<Arc<App>>,
+    Caller(admin): Caller,
     Query(query): Query<RefusalQuery>,
 ) -> Result<axum::Json<Listing<RefusalView>>, ApiError> {
     let page = PageRequest {
         limit: query.limit.unwrap_or(0),
         cursor: query.cursor,
     };
-    Ok(axum::Json(
-        app.refusals(query.employee_id.as_deref(), &page)
-            .await?
-            .into(),
-    ))
+    if let Some(employee) = &query.employee_id {
+        app.check_employee_in_reach(&admin, employee).await?;
+    }
+    let mut refusals = app.refusals(query.employee_id.as_deref(), &page).await?;
+    if let Some(reach) = app.employees_in_reach(&admin).await? {
+        // Faces that matched nobody belong to no office: admins of every office review them.
+        refusals.items.retain(|r| {
+            r.refusal
+                .employee_id
+                .as_ref()
+                .is_some_and(|id| reach.contains(id))
+        });
+    }
+    Ok(axum::Json(refusals.into()))
 }
 
 /// The face decisions in force and the rates to expect at the gallery's size.

@@ -6,6 +6,7 @@ pub(crate) mod employees;
 pub(crate) mod faces;
 pub(crate) mod meta;
 pub(crate) mod reports;
+pub(crate) mod requests;
 pub(crate) mod rules;
 
 use serde::Serialize;

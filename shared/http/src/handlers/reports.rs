@@ -9,10 +9,10 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::extract::Query;
+use crate::extract::{Caller, Query};
 use crate::problem::ApiError;
 use crate::xlsx::recap_workbook;
-use lintas_core::app::{App, AppError, DailyBoard};
+use lintas_core::app::{App, AppError, DailyBoard, office_in_reach, parse_id};
 
 /// The recap's month, format, table (for CSV) and optional employee.
 #[derive(Deserialize)]
@@ -64,12 +64,19 @@ impl RecapQuery {
 /// `GET /v1/reports/attendance?month=YYYY-MM&format=json|csv|xlsx&table=recap|days`
 pub(crate) async fn recap(
     State(app): State<Arc<App>>,
+    Caller(admin): Caller,
     Query(query): Query<RecapQuery>,
 ) -> Result<Response, ApiError> {
     let format = query.format()?;
-    let recap = app
+    if let Some(employee) = &query.employee_id {
+        app.check_employee_in_reach(&admin, employee).await?;
+    }
+    let mut recap = app
         .monthly_recap(&query.month, query.employee_id.as_deref())
         .await?;
+    if let Some(reach) = app.employees_in_reach(&admin).await? {
+        recap.employees.retain(|e| reach.contains(&e.employee_id));
+    }
     Ok(match format {
         Format::Json => axum::Json(recap).into_response(),
         Format::Csv { days } => {
@@ -104,8 +111,10 @@ pub(crate) struct BoardQuery {
 /// `GET /v1/reports/board?office_id=…&day=YYYY-MM-DD`
 pub(crate) async fn board(
     State(app): State<Arc<App>>,
+    Caller(admin): Caller,
     Query(query): Query<BoardQuery>,
 ) -> Result<axum::Json<DailyBoard>, ApiError> {
+    office_in_reach(&admin, &parse_id(&query.office_id, "office id")?)?;
     Ok(axum::Json(
         app.daily_board(&query.office_id, query.day).await?,
     ))

@@ -41,19 +41,7 @@ impl AttendanceStore for SqliteStore {
                     record.employee_id, record.account_key
                 )));
             }
-            tx.execute(
-                "INSERT INTO attendance (id, employee_id, local_day, at, idempotency_key, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    record.id.as_str(),
-                    record.employee_id.as_str(),
-                    record.local_day.to_string(),
-                    timestamp(record.at),
-                    record.idempotency_key,
-                    data
-                ],
-            )
-            .map_err(sql_error)?;
+            insert_punch(&tx, &record, &data)?;
             tx.commit().map_err(sql_error)?;
             Ok(RecordOutcome::Created)
         })
@@ -138,4 +126,27 @@ impl AttendanceStore for SqliteStore {
         })
         .await
     }
+}
+
+/// Inserts `record`, whose stored form is `data`, into the punch table.
+pub(super) fn insert_punch(
+    connection: &Connection,
+    record: &AttendanceRecord,
+    data: &str,
+) -> Result<()> {
+    connection
+        .execute(
+            "INSERT INTO attendance (id, employee_id, local_day, at, idempotency_key, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                record.id.as_str(),
+                record.employee_id.as_str(),
+                record.local_day.to_string(),
+                timestamp(record.at),
+                record.idempotency_key,
+                data
+            ],
+        )
+        .map_err(sql_error)?;
+    Ok(())
 }

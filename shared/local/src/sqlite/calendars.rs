@@ -250,17 +250,3 @@ impl RulesStore for SqliteStore {
         .await
     }
 }
-
-/// Every JSON record `sql` selects (one `data` column), decoded.
-fn all_json<T: serde::de::DeserializeOwned>(
-    c: &rusqlite::Connection,
-    sql: &str,
-    params: impl rusqlite::Params,
-) -> Result<Vec<T>> {
-    let mut statement = c.prepare(sql).map_err(sql_error)?;
-    let rows = statement
-        .query_map(params, |r| r.get::<_, String>(0))
-        .map_err(sql_error)?;
-    rows.map(|data| from_json(&data.map_err(sql_error)?))
-        .collect()
-}

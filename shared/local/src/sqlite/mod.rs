@@ -12,14 +12,14 @@ use serde::de::DeserializeOwned;
 use super::cursor;
 use super::schema::SCHEMA;
 use lintas_core::domain::{
-    AttendanceRecord, AttendanceRules, AuditEvent, Challenge, Employee, EmployeeStatus,
-    EnrollmentJob, EnrollmentStatus, FaceTemplate, Holiday, Id, LoginFailures, Office,
-    RefreshToken, RefusedAttempt, Shift, ShiftAssignment, SpecialPeriod,
+    AttendanceRecord, AttendanceRequest, AttendanceRules, AuditEvent, Challenge, Employee,
+    EmployeeStatus, EnrollmentJob, EnrollmentStatus, FaceTemplate, Holiday, Id, LoginFailures,
+    Office, RefreshToken, RefusedAttempt, Shift, ShiftAssignment, SpecialPeriod,
 };
 use lintas_core::ports::{
     AttendanceStore, AuditLog, CalendarStore, ChallengeStore, EmployeeStore, EnrollmentJobStore,
-    LoginFailureStore, OfficeStore, Page, PageRequest, RecordOutcome, RefusalLog, RulesStore,
-    ShiftStore, StoreError, TemplateStore, TokenStore,
+    LoginFailureStore, OfficeStore, Page, PageRequest, RecordOutcome, RefusalLog, RequestStore,
+    RulesStore, ShiftStore, StoreError, TemplateStore, TokenStore,
 };
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -164,6 +164,20 @@ fn keyed_rows(
         .map_err(sql_error)
 }
 
+/// Every JSON record `sql` selects (one `data` column), decoded.
+pub(crate) fn all_json<T: serde::de::DeserializeOwned>(
+    c: &rusqlite::Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<T>> {
+    let mut statement = c.prepare(sql).map_err(sql_error)?;
+    let rows = statement
+        .query_map(params, |r| r.get::<_, String>(0))
+        .map_err(sql_error)?;
+    rows.map(|data| from_json(&data.map_err(sql_error)?))
+        .collect()
+}
+
 /// Moves the gallery version by one; returns the new version.
 fn bump_gallery_version(tx: &rusqlite::Transaction<'_>) -> Result<u64> {
     let version: i64 = tx
@@ -207,6 +221,7 @@ mod enrollments;
 mod login_failures;
 mod offices;
 mod refusals;
+mod requests;
 mod templates;
 mod tokens;
 
