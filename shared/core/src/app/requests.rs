@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
 use super::reach::manages;
-use super::{App, AppError, Principal, all_pages, parse_id};
+use super::{App, AppError, Principal, parse_id};
 use crate::domain::{
     AttendanceMethod, AttendanceRecord, AttendanceRequest, Correction, Employee, Id, RequestKind,
     RequestStatus, Role, new_id,
@@ -149,12 +149,15 @@ impl App {
         if pending.is_empty() {
             return Ok(pending);
         }
-        let employees: HashMap<Id, Employee> =
-            all_pages(|request| async move { self.store.list_employees(&request).await })
-                .await?
-                .into_iter()
-                .map(|e| (e.id.clone(), e))
-                .collect();
+        // Only the employees of pending requests are read: a handful, not the whole staff.
+        let mut employees: HashMap<Id, Employee> = HashMap::new();
+        for request in &pending {
+            if !employees.contains_key(&request.employee_id)
+                && let Some(employee) = self.store.employee(&request.employee_id).await?
+            {
+                employees.insert(employee.id.clone(), employee);
+            }
+        }
         Ok(pending
             .into_iter()
             .filter(|request| {
