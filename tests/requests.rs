@@ -270,8 +270,10 @@ async fn workflow(api: Api) {
     )
     .await;
     manual_entry(&api).await;
+    other_corrections(&api).await;
     board_shows_leave(&api).await;
     recap_counts_leave(&api, izin).await;
+    team_reports(&api).await;
     let letter = attachments(&api).await;
     erasure_keeps_the_audit_trail(&api, &cuti, &letter).await;
 }
@@ -583,6 +585,77 @@ async fn manual_entry(api: &Api) {
     );
 }
 
+/// bob's kiosk punches of the 10th were lost: two other corrections put back the morning
+/// and the afternoon (the earlier one is the check-in, whichever is approved first); the
+/// same instant twice is one punch too many.
+async fn other_corrections(api: &Api) {
+    api.at(local(day(11), 8, 0));
+    let afternoon = api
+        .file(
+            "bob",
+            json!({"kind": "other_correction", "at": instant(local(day(10), 16, 30)),
+                "reason": "Kiosk mati sore hari"}),
+        )
+        .await;
+    let morning = api
+        .file(
+            "bob",
+            json!({"kind": "other_correction", "at": instant(local(day(10), 7, 20)),
+                "reason": "Kiosk mati pagi hari", "reference": "Laporan TI 3/XI"}),
+        )
+        .await;
+    api.refused(
+        "bob",
+        "POST",
+        "/v1/requests",
+        Some(
+            json!({"kind": "other_correction", "at": instant(local(day(10), 7, 20)),
+            "reason": "Sekali lagi"}),
+        ),
+        StatusCode::CONFLICT,
+        "overlapping_request",
+    )
+    .await;
+    for request in [&afternoon, &morning] {
+        api.call(
+            "kepala",
+            "POST",
+            &format!("/v1/requests/{request}/approve"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let punches = api
+        .call(
+            "bob",
+            "GET",
+            "/v1/attendance?from=2026-11-10&to=2026-11-10",
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    let mut kinds: Vec<(String, String)> = punches["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|p| {
+            assert_eq!(p["method"], "correction", "{p}");
+            (
+                p["at"].as_str().unwrap_or_default().to_owned(),
+                p["kind"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    kinds.sort();
+    let kinds: Vec<&str> = kinds.iter().map(|(_, kind)| kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["check_in", "check_in"],
+        "each was the day's earliest when approved"
+    );
+}
+
 async fn board_shows_leave(api: &Api) {
     let board = api
         .call(
@@ -677,6 +750,96 @@ async fn recap_counts_leave(api: &Api, izin_approved: bool) {
     assert!(
         amy_row.contains(&format!(",1,0,3,{excused},1,0,0,")),
         "no_check_in, leave, excused, sick, official duty, holidays: {amy_row}"
+    );
+}
+
+/// A supervisor reads the recap and the board of their team and themselves; an employee
+/// their own; nobody else's (404).
+async fn team_reports(api: &Api) {
+    let ids = |answer: &Value, list: &str| -> Vec<String> {
+        let mut ids: Vec<String> = answer[list]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter_map(|e| e["employee_id"].as_str().map(str::to_owned))
+            .collect();
+        ids.sort();
+        ids
+    };
+    let month = "/v1/reports/attendance?month=2026-11";
+    let team = api.call("kepala", "GET", month, None, StatusCode::OK).await;
+    assert_eq!(ids(&team, "employees"), ["amy", "bob", "kepala"]);
+    let amy = team["employees"]
+        .as_array()
+        .and_then(|all| all.iter().find(|e| e["employee_id"] == "amy"))
+        .expect("amy");
+    assert_eq!(amy["sick_days"], 1, "the same figures as HR's: {amy}");
+    let bob = team["employees"]
+        .as_array()
+        .and_then(|all| all.iter().find(|e| e["employee_id"] == "bob"))
+        .expect("bob");
+    assert_eq!(
+        (
+            bob["days"][9]["status"].as_str(),
+            bob["days"][9]["check_in"].as_str(),
+            bob["days"][9]["check_out"].as_str()
+        ),
+        (
+            Some("present"),
+            Some("2026-11-10T07:20:00"),
+            Some("2026-11-10T16:30:00")
+        ),
+        "the other corrections make the 10th a full day: {bob}"
+    );
+    let own = api.call("amy", "GET", month, None, StatusCode::OK).await;
+    assert_eq!(ids(&own, "employees"), ["amy"]);
+    let one = format!("{month}&employee_id=amy");
+    let of_amy = api.call("kepala", "GET", &one, None, StatusCode::OK).await;
+    assert_eq!(ids(&of_amy, "employees"), ["amy"]);
+    for (who, path) in [
+        ("amy", format!("{month}&employee_id=bob")),
+        ("cici", format!("{month}&employee_id=amy")),
+        ("kepala", format!("{month}&employee_id=cici")),
+        ("kepala", "/v1/reports/board?office_id=default".to_owned()),
+    ] {
+        api.refused(who, "GET", &path, None, StatusCode::NOT_FOUND, "not_found")
+            .await;
+    }
+    let board = "/v1/reports/board?office_id=dinas&day=2026-11-03";
+    let team = api.call("kepala", "GET", board, None, StatusCode::OK).await;
+    assert_eq!(ids(&team, "entries"), ["amy", "bob", "kepala"]);
+    let own_office = api
+        .call(
+            "cici",
+            "GET",
+            "/v1/reports/board?day=2026-11-03",
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(
+        (
+            own_office["office_id"].as_str(),
+            ids(&own_office, "entries")
+        ),
+        (Some("dinas"), vec!["cici".to_owned()]),
+        "without office_id, the caller's own office"
+    );
+    let kepala = api.token("kepala").await;
+    let response = api
+        .http
+        .client
+        .get(format!("{}{month}&format=csv", api.http.base))
+        .bearer_auth(kepala)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), StatusCode::OK);
+    let csv = response.text().await.expect("the CSV");
+    assert!(csv.lines().any(|line| line.starts_with("\"amy\"")), "{csv}");
+    assert!(
+        !csv.lines().any(|line| line.starts_with("\"cici\"")),
+        "{csv}"
     );
 }
 

@@ -50,7 +50,7 @@ fn operation(route: &Route) -> Value {
         .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
         .collect();
     parameters.extend(route.query.iter().map(|name| {
-        json!({ "name": name, "in": "query", "required": matches!(*name, "month" | "status" | "year" | "office_id"), "schema": { "type": "string" } })
+        json!({ "name": name, "in": "query", "required": matches!(*name, "month" | "status" | "year"), "schema": { "type": "string" } })
     }));
     let success = match route.method {
         "DELETE" => "204",

@@ -21,6 +21,14 @@ pub(super) fn manages(caller: &Principal, employee: &Employee) -> bool {
     may_manage(caller, &employee.id, &employee.office_id, employee.role)
 }
 
+/// Whether `caller` may read `employee`'s records (attendance, requests, recap): an admin
+/// who manages them, the employee, or their supervisor.
+pub(super) fn may_read(caller: &Principal, employee: &Employee) -> bool {
+    manages(caller, employee)
+        || employee.id == caller.id
+        || employee.supervisor_id.as_ref() == Some(&caller.id)
+}
+
 impl App {
     /// The employee `id`, when `caller` may manage it; otherwise not found.
     pub async fn employee_in_reach(

@@ -9,11 +9,12 @@ use futures::{StreamExt, TryStreamExt};
 use serde::Serialize;
 
 use super::calendars::default_calendar;
+use super::reach::{may_read, office_in_reach};
 use super::reports::text_cell;
-use super::{App, AppError, parse_id};
+use super::{App, AppError, Principal, parse_id};
 use crate::domain::{
     AttendanceRecord, AttendanceRequest, AttendanceRules, CalendarView, DayRecord, DayRules,
-    DayStatus, Employee, Id, Office, Shift, ShiftAssignment, days_between, month_bounds,
+    DayStatus, Employee, Id, Office, Role, Shift, ShiftAssignment, days_between, month_bounds,
 };
 
 /// One employee's month.
@@ -138,18 +139,26 @@ struct Context {
 }
 
 impl App {
-    /// The recap of `month` (`YYYY-MM`) for every employee on the roll, or for one, up to
-    /// today in each office's zone.
+    /// The recap of `month` (`YYYY-MM`), up to today in each office's zone, for one
+    /// employee or for every employee on the roll that `caller` may read: an admin those
+    /// they manage, a supervisor their team and themselves, an employee themselves.
     pub async fn monthly_recap(
         &self,
+        caller: &Principal,
         month: &str,
         employee: Option<&str>,
     ) -> Result<MonthlyRecap, AppError> {
         let (first, last) = month_bounds(month)
             .ok_or_else(|| AppError::invalid("invalid_month", "the month must be YYYY-MM"))?;
         let employees = match employee {
-            Some(id) => vec![self.existing_employee(id).await?],
-            None => self.all_attending_employees().await?,
+            Some(id) => {
+                let employee = self.existing_employee(id).await?;
+                if !may_read(caller, &employee) {
+                    return Err(AppError::NotFound(format!("employee {}", employee.id)));
+                }
+                vec![employee]
+            }
+            None => self.readable_attending_employees(caller).await?,
         };
         let context = self.context(&employees, first, last).await?;
         let now = self.clock.now();
@@ -179,23 +188,33 @@ impl App {
         })
     }
 
-    /// Who is in, late, not yet in, gone, off or on a night shift at `office` on `day`
-    /// (default: today in the office's zone), as of now.
+    /// Who is in, late, not yet in, gone, off or on a night shift at `office` (default: the
+    /// caller's own) on `day` (default: today in the office's zone), as of now: of the
+    /// employees `caller` may read, as for [`App::monthly_recap`]. An office where an
+    /// employee reads nobody is not found for them.
     pub async fn daily_board(
         &self,
-        office: &str,
+        caller: &Principal,
+        office: Option<&str>,
         day: Option<NaiveDate>,
     ) -> Result<DailyBoard, AppError> {
-        let office_id = parse_id(office, "office id")?;
+        let office_id = match office {
+            Some(office) => parse_id(office, "office id")?,
+            None => self.existing_employee(caller.id.as_str()).await?.office_id,
+        };
+        if caller.role == Role::Admin {
+            office_in_reach(caller, &office_id)?;
+        }
         let employees: Vec<Employee> = self
-            .all_attending_employees()
+            .readable_attending_employees(caller)
             .await?
             .into_iter()
             .filter(|e| e.office_id == office_id)
             .collect();
         let office = match employees.first() {
             Some(employee) => self.office_of(employee).await?,
-            None => self.office(office).await?,
+            None if caller.role == Role::Admin => self.office(office_id.as_str()).await?,
+            None => return Err(AppError::NotFound(format!("office {office_id}"))),
         };
         let zone = office
             .zone()

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::reach::may_read;
 use super::{App, AppError, AttendanceView, Principal, all_pages, parse_id};
 use crate::domain::{AttendanceRecord, Employee, Role};
 use crate::ports::{Page, PageRequest};
@@ -102,12 +103,16 @@ impl App {
             .date_naive()
     }
 
-    pub(super) async fn all_attending_employees(&self) -> Result<Vec<Employee>, AppError> {
+    /// The employees on the attendance roll whose records `caller` may read.
+    pub(super) async fn readable_attending_employees(
+        &self,
+        caller: &Principal,
+    ) -> Result<Vec<Employee>, AppError> {
         let employees =
             all_pages(|request| async move { self.store.list_employees(&request).await }).await?;
         Ok(employees
             .into_iter()
-            .filter(|e| e.on_roll && e.role != Role::Kiosk)
+            .filter(|e| e.on_roll && e.role != Role::Kiosk && may_read(caller, e))
             .collect())
     }
 

@@ -9,11 +9,11 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
-use super::reach::manages;
-use super::{App, AppError, Principal, parse_id};
+use super::reach::may_read;
+use super::{App, AppError, Principal, all_pages, parse_id};
 use crate::domain::{
-    AttendanceMethod, AttendanceRecord, AttendanceRequest, Correction, Employee, Id, RequestKind,
-    RequestStatus, Role, new_id,
+    AttendanceKind, AttendanceMethod, AttendanceRecord, AttendanceRequest, Correction, Employee,
+    Id, RequestKind, RequestStatus, Role, new_id,
 };
 use crate::ports::StoreError;
 
@@ -76,7 +76,7 @@ impl App {
             kind: new.kind,
             from,
             to,
-            at: new.at.filter(|_| new.kind.correction().is_some()),
+            at: new.at.filter(|_| new.kind.is_correction()),
             reason: checked_text(&new.reason, "reason")?,
             reference: new
                 .reference
@@ -133,7 +133,7 @@ impl App {
         employee: &str,
     ) -> Result<Vec<AttendanceRequest>, AppError> {
         let employee = self.existing_employee(employee).await?;
-        if !may_see(caller, &employee) {
+        if !may_read(caller, &employee) {
             return Err(AppError::NotFound(format!("employee {}", employee.id)));
         }
         Ok(self.store.requests_of(&employee.id).await?)
@@ -164,7 +164,7 @@ impl App {
                 request.employee_id != caller.id
                     && employees
                         .get(&request.employee_id)
-                        .is_some_and(|employee| may_see(caller, employee))
+                        .is_some_and(|employee| may_read(caller, employee))
             })
             .collect())
     }
@@ -240,7 +240,7 @@ impl App {
             .employee(&request.employee_id)
             .await?
             .ok_or_else(not_found)?;
-        if !may_see(caller, &employee) {
+        if !may_read(caller, &employee) {
             return Err(not_found());
         }
         Ok((request, employee))
@@ -285,11 +285,11 @@ impl App {
             version: request.version + 1,
             ..request
         };
-        let punch = match (status, decided.kind.correction(), decided.at) {
-            (RequestStatus::Approved, Some(kind), Some(at)) => Some(AttendanceRecord {
+        let punch = match (status, decided.kind.is_correction(), decided.at) {
+            (RequestStatus::Approved, true, Some(at)) => Some(AttendanceRecord {
                 id: new_id(),
                 employee_id: employee.id.clone(),
-                kind,
+                kind: self.corrected_punch(&decided, at).await?,
                 at,
                 local_day: decided.from,
                 score: 0.0,
@@ -334,6 +334,29 @@ impl App {
         Ok(decided)
     }
 
+    /// The punch an approved correction at `at` adds: the one it names, or for an other
+    /// correction the check-in when it is the earliest of its day.
+    async fn corrected_punch(
+        &self,
+        request: &AttendanceRequest,
+        at: DateTime<Utc>,
+    ) -> Result<AttendanceKind, AppError> {
+        if let Some(kind) = request.kind.fixed_punch() {
+            return Ok(kind);
+        }
+        let (employee, day) = (&request.employee_id, request.from);
+        let punches =
+            all_pages(
+                |page| async move { self.store.attendance_of(employee, day, day, &page).await },
+            )
+            .await?;
+        Ok(if punches.iter().all(|punch| at < punch.at) {
+            AttendanceKind::CheckIn
+        } else {
+            AttendanceKind::CheckOut
+        })
+    }
+
     /// The days a new request covers: a leave's range (at most the configured number of
     /// days), or a correction's day in the office's zone (its time not in the future).
     async fn request_days(
@@ -342,7 +365,7 @@ impl App {
         new: &NewRequest,
         now: DateTime<Utc>,
     ) -> Result<(NaiveDate, NaiveDate), AppError> {
-        if new.kind.correction().is_none() {
+        if !new.kind.is_correction() {
             let (Some(from), None) = (new.from, new.at) else {
                 return Err(invalid_request(
                     "a leave request gives `from` (and `to`), not `at`",
@@ -379,14 +402,6 @@ impl App {
             .date();
         Ok((day, day))
     }
-}
-
-/// Whether the caller may see an employee's requests: the employee, their supervisor or an
-/// admin who manages the employee.
-fn may_see(caller: &Principal, employee: &Employee) -> bool {
-    manages(caller, employee)
-        || employee.id == caller.id
-        || employee.supervisor_id.as_ref() == Some(&caller.id)
 }
 
 /// A reason, reference or note: trimmed, 1 to 500 characters, no control characters.

@@ -22,11 +22,23 @@ pub enum RequestKind {
     MissedCheckIn,
     /// A check-out that was not recorded, at the time given.
     MissedCheckOut,
+    /// Any other punch to put back at the time given (a kiosk outage, a punch recorded at
+    /// the wrong time): the earliest of its day is the check-in, as for face punches.
+    OtherCorrection,
 }
 
 impl RequestKind {
-    /// The punch a correction adds, or `None` for the kinds of leave.
-    pub fn correction(self) -> Option<AttendanceKind> {
+    /// Whether it adds a punch (rather than covering days as leave).
+    pub fn is_correction(self) -> bool {
+        matches!(
+            self,
+            Self::MissedCheckIn | Self::MissedCheckOut | Self::OtherCorrection
+        )
+    }
+
+    /// The punch a missed check-in or check-out adds; `None` for leave, and for an other
+    /// correction, whose punch follows the day's punches.
+    pub fn fixed_punch(self) -> Option<AttendanceKind> {
         match self {
             Self::MissedCheckIn => Some(AttendanceKind::CheckIn),
             Self::MissedCheckOut => Some(AttendanceKind::CheckOut),
@@ -120,16 +132,21 @@ impl AttendanceRequest {
     }
 
     /// Whether the two cannot both stand: both live, of the same employee, and either two
-    /// kinds of leave sharing a day or two corrections of the same punch on the same day.
+    /// kinds of leave sharing a day, or two corrections of the same punch (a missed
+    /// check-in twice, or a missed check-out twice, on one day) or at the same instant.
     /// A leave day and a correction may both stand (a half day of izin, then a punch).
     pub fn collides_with(&self, other: &AttendanceRequest) -> bool {
         if self.employee_id != other.employee_id || !self.is_live() || !other.is_live() {
             return false;
         }
         let shares_a_day = self.from <= other.to && other.from <= self.to;
-        match (self.kind.correction(), other.kind.correction()) {
-            (None, None) => shares_a_day,
-            (Some(a), Some(b)) => a == b && shares_a_day,
+        match (self.kind.is_correction(), other.kind.is_correction()) {
+            (false, false) => shares_a_day,
+            (true, true) => {
+                let same_punch =
+                    self.kind.fixed_punch().is_some() && self.kind == other.kind && shares_a_day;
+                same_punch || (self.at.is_some() && self.at == other.at)
+            }
             _ => false,
         }
     }
@@ -182,5 +199,25 @@ mod tests {
         assert!(check_in.collides_with(&check_in.clone()));
         assert!(!check_in.collides_with(&check_out));
         assert!(!check_in.collides_with(&izin));
+        let at = |hour: u32| {
+            let day: NaiveDate = day.parse().unwrap_or_default();
+            day.and_hms_opt(hour, 0, 0).map(|t| t.and_utc())
+        };
+        let morning = AttendanceRequest {
+            at: at(7),
+            ..request(RequestKind::OtherCorrection, day, day)
+        };
+        let afternoon = AttendanceRequest {
+            at: at(16),
+            ..morning.clone()
+        };
+        assert!(!morning.collides_with(&afternoon), "two punches of one day");
+        assert!(morning.collides_with(&morning.clone()), "one instant twice");
+        let missed_at_seven = AttendanceRequest {
+            at: at(7),
+            ..check_in.clone()
+        };
+        assert!(morning.collides_with(&missed_at_seven));
+        assert!(!morning.collides_with(&check_in), "another time");
     }
 }

@@ -62,7 +62,9 @@ impl LeaveDeductions {
             RequestKind::Excused => Some(self.excused),
             RequestKind::Sick => Some(self.sick),
             RequestKind::OfficialDuty => Some(self.official_duty),
-            RequestKind::MissedCheckIn | RequestKind::MissedCheckOut => None,
+            RequestKind::MissedCheckIn
+            | RequestKind::MissedCheckOut
+            | RequestKind::OtherCorrection => None,
         }
     }
 }
@@ -169,7 +171,9 @@ impl DayStatus {
             RequestKind::Excused => Some(Self::Excused),
             RequestKind::Sick => Some(Self::Sick),
             RequestKind::OfficialDuty => Some(Self::OfficialDuty),
-            RequestKind::MissedCheckIn | RequestKind::MissedCheckOut => None,
+            RequestKind::MissedCheckIn
+            | RequestKind::MissedCheckOut
+            | RequestKind::OtherCorrection => None,
         }
     }
 

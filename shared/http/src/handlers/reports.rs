@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::extract::{Caller, Query};
 use crate::problem::ApiError;
 use crate::xlsx::recap_workbook;
-use lintas_core::app::{App, AppError, DailyBoard, office_in_reach, parse_id};
+use lintas_core::app::{App, AppError, DailyBoard};
 
 /// The recap's month, format, table (for CSV) and optional employee.
 #[derive(Deserialize)]
@@ -64,19 +64,13 @@ impl RecapQuery {
 /// `GET /v1/reports/attendance?month=YYYY-MM&format=json|csv|xlsx&table=recap|days`
 pub(crate) async fn recap(
     State(app): State<Arc<App>>,
-    Caller(admin): Caller,
+    Caller(caller): Caller,
     Query(query): Query<RecapQuery>,
 ) -> Result<Response, ApiError> {
     let format = query.format()?;
-    if let Some(employee) = &query.employee_id {
-        app.check_employee_in_reach(&admin, employee).await?;
-    }
-    let mut recap = app
-        .monthly_recap(&query.month, query.employee_id.as_deref())
+    let recap = app
+        .monthly_recap(&caller, &query.month, query.employee_id.as_deref())
         .await?;
-    if let Some(reach) = app.employees_in_reach(&admin).await? {
-        recap.employees.retain(|e| reach.contains(&e.employee_id));
-    }
     Ok(match format {
         Format::Json => axum::Json(recap).into_response(),
         Format::Csv { days } => {
@@ -99,11 +93,12 @@ pub(crate) async fn recap(
     })
 }
 
-/// `office_id` and optional `day` of the board.
+/// The optional `office_id` (default: the caller's own) and `day` of the board.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct BoardQuery {
-    office_id: String,
+    #[serde(default)]
+    office_id: Option<String>,
     #[serde(default)]
     day: Option<NaiveDate>,
 }
@@ -111,12 +106,12 @@ pub(crate) struct BoardQuery {
 /// `GET /v1/reports/board?office_id=…&day=YYYY-MM-DD`
 pub(crate) async fn board(
     State(app): State<Arc<App>>,
-    Caller(admin): Caller,
+    Caller(caller): Caller,
     Query(query): Query<BoardQuery>,
 ) -> Result<axum::Json<DailyBoard>, ApiError> {
-    office_in_reach(&admin, &parse_id(&query.office_id, "office id")?)?;
     Ok(axum::Json(
-        app.daily_board(&query.office_id, query.day).await?,
+        app.daily_board(&caller, query.office_id.as_deref(), query.day)
+            .await?,
     ))
 }
 
