@@ -6,7 +6,9 @@
 #  3. runs them offline inside a loopback-only network namespace where DynamoDB Local and s3s-fs
 #     are started for the run and stopped after it (scripts/test-servers.sh run; needs root);
 #  4. checks that no crate depends on a layer it must not know (scripts/check-layers.sh);
-#  5. lints the deployment template (scripts/lint-template.sh: cfn-lint, sam validate).
+#  5. runs the web console and the kiosk page in a real Chromium against `lintas serve`
+#     (scripts/browser-test.sh: installs Chromium, ffmpeg and the pinned npm packages once);
+#  6. lints the deployment template (scripts/lint-template.sh: cfn-lint, sam validate).
 # Extra arguments go to the `cargo test` of step 3 (e.g. a test name filter).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -14,4 +16,7 @@ scripts/test-servers.sh install
 cargo test --workspace --locked --no-run
 scripts/test-servers.sh run cargo test --workspace --locked --offline "$@"
 scripts/check-layers.sh
+target_dir=$(cargo metadata --locked --offline --no-deps --format-version 1 |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+LINTAS_BIN="$target_dir/debug/lintas" scripts/browser-test.sh
 scripts/lint-template.sh

@@ -63,6 +63,7 @@ fn operation(route: &Route) -> Value {
             "201"
         }
         "POST" if route.path == "/v1/auth/logout" => "204",
+        "GET" if route.path == "/console" => "308",
         _ => "200",
     };
     let mut operation = json!({

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use axum::routing::{MethodRouter, delete, get, patch, post, put};
 
-use super::handlers::{attendance, auth, employees, faces, meta, reports, requests, rules};
+use super::handlers::{
+    attendance, auth, console, employees, faces, meta, reports, requests, rules,
+};
 use lintas_core::app::App;
 use lintas_core::domain::Role;
 
@@ -164,6 +166,28 @@ pub const ROUTES: &[Route] = &[
         body: &[],
         query: &[],
         handler: || get(meta::openapi),
+    },
+    Route {
+        method: "GET",
+        path: "/console",
+        function: Function::Login,
+        access: Access::Public,
+        reach: Reach::Caller,
+        summary: "The web console (redirects to its entry page)",
+        body: &[],
+        query: &[],
+        handler: || get(console::entry),
+    },
+    Route {
+        method: "GET",
+        path: "/console/{file}",
+        function: Function::Login,
+        access: Access::Public,
+        reach: Reach::Caller,
+        summary: "A file of the web console or the kiosk page",
+        body: &[],
+        query: &[],
+        handler: || get(console::file),
     },
     Route {
         method: "POST",

@@ -296,3 +296,229 @@ async fn call_as(
         .unwrap();
     (status, serde_json::from_slice(&bytes).unwrap_or_default())
 }
+
+/// `method path` with `headers` and a JSON `body`; the status, headers and body.
+async fn send(
+    router: &Router,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<serde_json::Value>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let mut request = HttpRequest::builder().method(method).uri(path);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let body = match body {
+        Some(json) => {
+            request = request.header("content-type", "application/json");
+            Body::from(json.to_string())
+        }
+        None => Body::empty(),
+    };
+    let response = router
+        .clone()
+        .oneshot(request.body(body).unwrap())
+        .await
+        .unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 22)
+        .await
+        .unwrap();
+    (status, headers, bytes.to_vec())
+}
+
+#[tokio::test]
+async fn the_console_is_served_from_the_binary_with_its_own_policy() {
+    let (app, dir) = app("console");
+    let router = router(app, &[Function::Login]);
+    let (status, headers, _) = send(&router, "GET", "/console", &[], None).await;
+    assert_eq!(status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(
+        headers["location"], "console/index.html",
+        "relative to the stage"
+    );
+    for (page, kind) in [
+        ("index.html", "text/html; charset=utf-8"),
+        ("kiosk.html", "text/html; charset=utf-8"),
+        ("style.css", "text/css; charset=utf-8"),
+    ] {
+        let (status, headers, body) =
+            send(&router, "GET", &format!("/console/{page}"), &[], None).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert_eq!(headers["content-type"], kind, "{page}");
+        assert_eq!(
+            headers["content-security-policy"],
+            lintas_console::CONTENT_SECURITY_POLICY,
+            "{page}"
+        );
+        assert_eq!(headers["x-frame-options"], "DENY");
+        assert!(!body.is_empty());
+    }
+    for missing in [
+        "/console/nothing.js",
+        "/console/..%2FCargo.toml",
+        "/console/a/b",
+    ] {
+        let (status, headers, _) = send(&router, "GET", missing, &[], None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{missing}");
+        assert_eq!(
+            headers["content-security-policy"], "default-src 'none'; frame-ancestors 'none'",
+            "{missing}"
+        );
+    }
+    let (_, headers, _) = send(&router, "GET", "/v1/health", &[], None).await;
+    assert_eq!(
+        headers["content-security-policy"],
+        "default-src 'none'; frame-ancestors 'none'"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn browsers_keep_the_refresh_token_in_an_http_only_cookie() {
+    use lintas_core::app::NewEmployee;
+    use lintas_core::domain::{Id, Role};
+    use serde_json::json;
+
+    let mut config = AppConfig::with_secret(vec![1; 32]).unwrap();
+    config.login.bcrypt_cost = 4;
+    let (app, dir) = app_with("cookie", config);
+    let new = NewEmployee {
+        id: "hr".into(),
+        name: "HR".into(),
+        email: None,
+        staff_number: None,
+        role: Role::Admin,
+        office_id: None,
+        on_roll: None,
+        password: Some("tiga kata acak".into()),
+        supervisor_id: None,
+        admin_offices: None,
+    };
+    app.create_employee(&Id::parse("setup").unwrap(), new)
+        .await
+        .unwrap();
+    let router = router(app, &[Function::Login]);
+    let cookie_mode = ("x-lintas-session", "cookie");
+    let credentials = json!({"login": "hr", "password": "tiga kata acak"});
+    let cookie_of = |headers: &axum::http::HeaderMap| -> String {
+        let set = headers["set-cookie"].to_str().unwrap().to_owned();
+        for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Max-Age=2592000"] {
+            assert!(set.contains(attribute), "{set}");
+        }
+        assert!(
+            !set.contains("Path="),
+            "scoped to the auth routes' folder: {set}"
+        );
+        set.split(';').next().unwrap().to_owned()
+    };
+
+    let (status, headers, body) = send(
+        &router,
+        "POST",
+        "/v1/auth/login",
+        &[cookie_mode],
+        Some(credentials.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert!(answer["access_token"].is_string());
+    assert!(
+        answer.get("refresh_token").is_none(),
+        "scripts never see it"
+    );
+    let cookie = cookie_of(&headers);
+
+    // Without the header the cookie is not read: another site's form cannot use it.
+    let (status, _, body) = send(
+        &router,
+        "POST",
+        "/v1/auth/refresh",
+        &[("cookie", &cookie)],
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+
+    let (status, headers, body) = send(
+        &router,
+        "POST",
+        "/v1/auth/refresh",
+        &[cookie_mode, ("cookie", &cookie)],
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    let rotated = cookie_of(&headers);
+    assert_ne!(rotated, cookie, "the token rotates");
+
+    // The old cookie is spent: presenting it again revokes the family.
+    let (status, _, _) = send(
+        &router,
+        "POST",
+        "/v1/auth/refresh",
+        &[cookie_mode, ("cookie", &cookie)],
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let (_, headers, _) = send(
+        &router,
+        "POST",
+        "/v1/auth/login",
+        &[cookie_mode],
+        Some(credentials.clone()),
+    )
+    .await;
+    let fresh = cookie_of(&headers);
+    let (status, headers, _) = send(
+        &router,
+        "POST",
+        "/v1/auth/logout",
+        &[cookie_mode, ("cookie", &fresh)],
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(
+        headers["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    let (status, _, body) = send(
+        &router,
+        "POST",
+        "/v1/auth/refresh",
+        &[cookie_mode],
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(answer["code"], "invalid_refresh_token");
+
+    // Apps keep sending the token in the body, as before.
+    let (_, _, body) = send(&router, "POST", "/v1/auth/login", &[], Some(credentials)).await;
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let token = answer["refresh_token"].as_str().unwrap();
+    let (status, headers, _) = send(
+        &router,
+        "POST",
+        "/v1/auth/refresh",
+        &[],
+        Some(json!({"refresh_token": token})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!headers.contains_key("set-cookie"));
+    std::fs::remove_dir_all(dir).unwrap();
+}

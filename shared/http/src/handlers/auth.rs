@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::extract::{ClientAddress, Json};
@@ -20,42 +21,125 @@ pub(crate) struct LoginBody {
     password: String,
 }
 
-/// A request carrying a refresh token.
+/// A request carrying a refresh token: in the body, or in cookie mode in the session
+/// cookie.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RefreshBody {
     /// The refresh token.
-    refresh_token: String,
+    #[serde(default)]
+    refresh_token: Option<String>,
+}
+
+/// The header by which a browser page asks for cookie mode: the refresh token travels in an
+/// `HttpOnly` cookie instead of the body, so the page's scripts never see it. Only requests
+/// that carry this header read the cookie, and no other site can send it (a custom header
+/// needs a CORS preflight, which same-origin pages alone pass), so the cookie cannot be
+/// used across sites.
+const SESSION_HEADER: &str = "x-lintas-session";
+/// The session cookie holding the refresh token.
+const REFRESH_COOKIE: &str = "lintas_refresh";
+
+/// Whether the request asks for cookie mode.
+fn cookie_mode(headers: &HeaderMap) -> bool {
+    headers
+        .get(SESSION_HEADER)
+        .is_some_and(|value| value.as_bytes() == b"cookie")
+}
+
+/// The refresh token of the session cookie.
+fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == REFRESH_COOKIE)
+        .map(|(_, token)| token.to_owned())
+}
+
+/// The refresh token a request presents: the body's, or in cookie mode the cookie's.
+fn presented_token(headers: &HeaderMap, body: RefreshBody) -> Result<String, ApiError> {
+    let token = match body.refresh_token {
+        Some(token) => Some(token),
+        None if cookie_mode(headers) => cookie_token(headers),
+        None => {
+            return Err(ApiError(AppError::invalid(
+                "invalid_json",
+                "the JSON body needs `refresh_token`",
+            )));
+        }
+    };
+    token.ok_or_else(|| {
+        ApiError(AppError::unauthenticated(
+            "invalid_refresh_token",
+            "no session cookie; sign in",
+        ))
+    })
+}
+
+/// The session cookie carrying `token` for `seconds` (none, to clear it). Without a `Path`
+/// the browser scopes it to the folder of the auth routes, wherever the API is mounted.
+fn session_cookie(token: &str, seconds: u64) -> Result<HeaderValue, ApiError> {
+    HeaderValue::from_str(&format!(
+        "{REFRESH_COOKIE}={token}; Max-Age={seconds}; HttpOnly; Secure; SameSite=Strict"
+    ))
+    .map_err(|e| ApiError(AppError::Internal(format!("session cookie: {e}"))))
+}
+
+/// A new pair as the caller asked for it: all in the body, or in cookie mode the refresh
+/// token in the cookie only.
+fn tokens_answer(headers: &HeaderMap, pair: TokenPair) -> Result<Response, ApiError> {
+    if !cookie_mode(headers) {
+        return Ok(axum::Json(pair).into_response());
+    }
+    let cookie = session_cookie(&pair.refresh_token, pair.refresh_expires_in)?;
+    let mut body = serde_json::to_value(&pair)
+        .map_err(|e| ApiError(AppError::Internal(format!("token answer: {e}"))))?;
+    if let Some(fields) = body.as_object_mut() {
+        fields.remove("refresh_token");
+    }
+    Ok(([(header::SET_COOKIE, cookie)], axum::Json(body)).into_response())
 }
 
 /// `POST /v1/auth/login`
 pub(crate) async fn login(
     State(app): State<Arc<App>>,
     ClientAddress(source): ClientAddress,
+    headers: HeaderMap,
     Json(body): Json<LoginBody>,
-) -> Result<axum::Json<TokenPair>, ApiError> {
+) -> Result<Response, ApiError> {
     if body.login.len() > 254 || body.password.len() > 1024 {
         return Err(ApiError(AppError::invalid_credentials()));
     }
     let pair = app
         .login(&body.login, &body.password, source.as_deref())
         .await?;
-    Ok(axum::Json(pair))
+    tokens_answer(&headers, pair)
 }
 
 /// `POST /v1/auth/refresh`
 pub(crate) async fn refresh(
     State(app): State<Arc<App>>,
+    headers: HeaderMap,
     Json(body): Json<RefreshBody>,
-) -> Result<axum::Json<TokenPair>, ApiError> {
-    Ok(axum::Json(app.refresh(&body.refresh_token).await?))
+) -> Result<Response, ApiError> {
+    let token = presented_token(&headers, body)?;
+    tokens_answer(&headers, app.refresh(&token).await?)
 }
 
-/// `POST /v1/auth/logout`
+/// `POST /v1/auth/logout`; in cookie mode the cookie is cleared too.
 pub(crate) async fn logout(
     State(app): State<Arc<App>>,
+    headers: HeaderMap,
     Json(body): Json<RefreshBody>,
-) -> Result<StatusCode, ApiError> {
-    app.logout(&body.refresh_token).await?;
-    Ok(StatusCode::NO_CONTENT)
+) -> Result<Response, ApiError> {
+    let token = presented_token(&headers, body)?;
+    app.logout(&token).await?;
+    if cookie_mode(&headers) {
+        let cleared = session_cookie("", 0)?;
+        return Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cleared)]).into_response());
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -2,6 +2,7 @@
 
 pub(crate) mod attendance;
 pub(crate) mod auth;
+pub(crate) mod console;
 pub(crate) mod employees;
 pub(crate) mod faces;
 pub(crate) mod meta;

@@ -1,0 +1,460 @@
+// Texts of the console and the kiosk in Bahasa Indonesia (default) and English.
+// Every entry is a pair [Indonesian, English]; `{name}` marks a value filled in by t().
+
+const STORAGE_KEY = 'lintas.lang';
+export const LANGUAGES = ['id', 'en'];
+
+const STRINGS = {
+  // Page frame
+  'app.title': ['LINTAS — Konsol Kehadiran', 'LINTAS — Attendance Console'],
+  'app.tagline': ['Kehadiran pengenalan wajah', 'Face-recognition attendance'],
+  'app.skip': ['Lewati ke konten utama', 'Skip to main content'],
+  'app.language': ['Bahasa', 'Language'],
+  'app.signedInAs': ['Masuk sebagai {name} ({role})', 'Signed in as {name} ({role})'],
+  'app.signOut': ['Keluar', 'Sign out'],
+  'app.loading': ['Memuat…', 'Loading…'],
+  'app.nav': ['Menu utama', 'Main menu'],
+  'app.notAdmin': [
+    'Akun ini bukan admin. Konsol hanya untuk admin; akun kios memakai halaman kios.',
+    'This account is not an admin. The console is for admins only; kiosk accounts use the kiosk page.',
+  ],
+  'app.openKiosk': ['Buka halaman kios', 'Open the kiosk page'],
+  'app.signedOut': ['Anda telah keluar.', 'You have signed out.'],
+
+  'nav.employees': ['Pegawai', 'Employees'],
+  'nav.board': ['Papan harian', 'Daily board'],
+  'nav.recap': ['Rekap bulanan', 'Monthly recap'],
+  'nav.requests': ['Pengajuan', 'Requests'],
+  'nav.audit': ['Log audit', 'Audit log'],
+  'nav.kiosk': ['Halaman kios', 'Kiosk page'],
+
+  // Sign-in
+  'signin.title': ['Masuk ke konsol', 'Sign in to the console'],
+  'signin.again': ['Sesi berakhir — masuk lagi', 'Session ended — sign in again'],
+  'signin.againHint': [
+    'Pekerjaan Anda di layar ini tetap tersimpan; setelah masuk, permintaan tadi dikirim ulang.',
+    'Your work on this screen is kept; after signing in, the last request is sent again.',
+  ],
+  'signin.login': ['ID pegawai atau e-mail', 'Employee id or e-mail'],
+  'signin.password': ['Kata sandi', 'Password'],
+  'signin.submit': ['Masuk', 'Sign in'],
+  'signin.busy': ['Memeriksa…', 'Checking…'],
+  'signin.cancel': ['Batal', 'Cancel'],
+
+  // Common words
+  'common.save': ['Simpan', 'Save'],
+  'common.cancel': ['Batal', 'Cancel'],
+  'common.close': ['Tutup', 'Close'],
+  'common.delete': ['Hapus', 'Delete'],
+  'common.edit': ['Ubah', 'Edit'],
+  'common.refresh': ['Muat ulang', 'Reload'],
+  'common.loadMore': ['Muat lebih banyak', 'Load more'],
+  'common.actions': ['Tindakan', 'Actions'],
+  'common.none': ['—', '—'],
+  'common.show': ['Tampilkan', 'Show'],
+  'common.optional': ['(opsional)', '(optional)'],
+  'common.shown': ['{shown} dari {loaded} dimuat', '{shown} of {loaded} loaded'],
+  'common.empty': ['Tidak ada data.', 'Nothing to show.'],
+
+  // Roles and statuses of accounts
+  'role.admin': ['Admin', 'Admin'],
+  'role.employee': ['Pegawai', 'Employee'],
+  'role.kiosk': ['Kios', 'Kiosk'],
+  'status.active': ['Aktif', 'Active'],
+  'status.suspended': ['Ditangguhkan', 'Suspended'],
+
+  // Employees
+  'emp.title': ['Pegawai', 'Employees'],
+  'emp.searchLabel': ['Cari nama, ID, NIP atau e-mail', 'Search name, id, staff number or e-mail'],
+  'emp.new': ['Tambah pegawai', 'Add employee'],
+  'emp.id': ['ID', 'Id'],
+  'emp.idHint': ['1–64 huruf, angka, - atau _; dipakai untuk masuk.', '1–64 letters, digits, - or _; used to sign in.'],
+  'emp.name': ['Nama', 'Name'],
+  'emp.email': ['E-mail', 'E-mail'],
+  'emp.staffNumber': ['NIP', 'Staff number'],
+  'emp.role': ['Peran', 'Role'],
+  'emp.office': ['Kantor', 'Office'],
+  'emp.supervisor': ['ID atasan', 'Supervisor id'],
+  'emp.status': ['Status', 'Status'],
+  'emp.password': ['Kata sandi', 'Password'],
+  'emp.passwordHint': [
+    'Wajib untuk akun yang masuk (admin, kios): 10–72 karakter, tidak memuat ID.',
+    'Needed for accounts that sign in (admin, kiosk): 10–72 characters, not containing the id.',
+  ],
+  'emp.passwordKeep': ['Kosongkan agar kata sandi tidak berubah.', 'Leave empty to keep the password.'],
+  'emp.createTitle': ['Tambah pegawai', 'Add an employee'],
+  'emp.editTitle': ['Ubah {name}', 'Edit {name}'],
+  'emp.created': ['{name} ditambahkan.', '{name} was added.'],
+  'emp.updated': ['{name} diperbarui.', '{name} was updated.'],
+  'emp.faces': ['Wajah', 'Faces'],
+  'emp.suspend': ['Tangguhkan', 'Suspend'],
+  'emp.unsuspend': ['Aktifkan', 'Reactivate'],
+  'emp.suspended': ['{name} ditangguhkan; sesinya berakhir.', '{name} is suspended; their sessions ended.'],
+  'emp.unsuspended': ['{name} aktif kembali.', '{name} is active again.'],
+  'emp.deleteTitle': ['Hapus {name}?', 'Delete {name}?'],
+  'emp.deleteIntro': [
+    'Data berikut milik {name} ({id}) akan dihapus permanen:',
+    'This data of {name} ({id}) will be erased for good:',
+  ],
+  'emp.deleteTemplates': ['templat wajah dan foto pendaftaran', 'face templates and enrollment photos'],
+  'emp.deleteAttendance': ['semua catatan kehadiran dan fotonya', 'every attendance record and its photo'],
+  'emp.deleteRequests': ['pengajuan cuti/koreksi dan dokumennya', 'leave and correction requests and their documents'],
+  'emp.deleteTokens': ['sesi masuk, lalu akunnya sendiri', 'sign-in sessions, then the account itself'],
+  'emp.deleteWarn': ['Tindakan ini tidak dapat dibatalkan. Log audit tetap disimpan.', 'This cannot be undone. The audit log is kept.'],
+  'emp.deleteConfirm': ['Hapus permanen', 'Erase for good'],
+  'emp.deleted': ['{name} dan semua datanya telah dihapus.', '{name} and all their data were erased.'],
+  'emp.count': ['{n} pegawai dimuat', '{n} employees loaded'],
+
+  // Enrollment
+  'enroll.title': ['Wajah {name}', 'Faces of {name}'],
+  'enroll.back': ['Kembali ke daftar pegawai', 'Back to the employees'],
+  'enroll.addTitle': ['Daftarkan foto', 'Enroll photos'],
+  'enroll.files': ['Pilih foto (JPEG, PNG atau WebP; bisa beberapa)', 'Choose photos (JPEG, PNG or WebP; several at once)'],
+  'enroll.printed': [
+    'Foto cetak atau pindaian (pas foto): lewati pemeriksaan keaktifan',
+    'Printed or scanned photos (ID photos): skip the liveness check',
+  ],
+  'enroll.camera': ['Ambil dari kamera', 'Take from the camera'],
+  'enroll.cameraTitle': ['Ambil foto dari kamera', 'Take a photo with the camera'],
+  'enroll.capture': ['Ambil foto', 'Take photo'],
+  'enroll.cameraError': ['Kamera tidak dapat dibuka: {reason}', 'The camera could not be opened: {reason}'],
+  'enroll.captured': ['Foto kamera {n}', 'Camera photo {n}'],
+  'enroll.send': ['Kirim foto', 'Send photos'],
+  'enroll.nothing': ['Pilih atau ambil foto terlebih dahulu.', 'Choose or take a photo first.'],
+  'enroll.sending': ['Mengirim {file}…', 'Sending {file}…'],
+  'enroll.resultsTitle': ['Hasil pengiriman', 'Results'],
+  'enroll.accepted': ['Diterima', 'Accepted'],
+  'enroll.acceptedDetail': ['templat {id} dibuat', 'template {id} created'],
+  'enroll.rejected': ['Ditolak', 'Refused'],
+  'enroll.flagged': ['Ditahan untuk diperiksa', 'Held for review'],
+  'enroll.flaggedDetail': [
+    'Wajah ini mirip dengan pegawai {other} (skor {score}). Apakah orang yang sama?',
+    'This face looks like employee {other} (score {score}). Is it the same person?',
+  ],
+  'enroll.samePerson': ['Orang yang sama (tolak foto)', 'Same person (refuse the photo)'],
+  'enroll.differentPeople': ['Orang berbeda (daftarkan)', 'Different people (enroll)'],
+  'enroll.resolved': ['Keputusan disimpan: {status}.', 'Decision saved: {status}.'],
+  'enroll.summary': ['{accepted} diterima, {refused} ditolak, {flagged} ditahan.', '{accepted} accepted, {refused} refused, {flagged} held.'],
+  'enroll.templatesTitle': ['Templat terdaftar', 'Enrolled templates'],
+  'enroll.templateId': ['Templat', 'Template'],
+  'enroll.created': ['Didaftarkan', 'Enrolled'],
+  'enroll.faceWidth': ['Lebar wajah (px)', 'Face width (px)'],
+  'enroll.sharpness': ['Ketajaman', 'Sharpness'],
+  'enroll.noTemplates': [
+    'Belum ada wajah terdaftar: pegawai ini belum bisa absen dengan wajah.',
+    'No face enrolled yet: this employee cannot punch with their face.',
+  ],
+  'enroll.deleteTemplateTitle': ['Hapus templat {id}?', 'Delete template {id}?'],
+  'enroll.deleteTemplateBody': ['Templat dan foto pendaftarannya dihapus.', 'The template and its enrollment photo are deleted.'],
+  'enroll.templateDeleted': ['Templat dihapus.', 'Template deleted.'],
+  'enroll.remove': ['Buang {file} dari daftar', 'Remove {file} from the list'],
+
+  // Daily board
+  'board.title': ['Papan harian', 'Daily board'],
+  'board.office': ['Kantor', 'Office'],
+  'board.day': ['Tanggal', 'Day'],
+  'board.asOf': ['{office}, {day} — per {time}', '{office}, {day} — as of {time}'],
+  'board.checkIn': ['Absen masuk', 'Check-in'],
+  'board.plannedStart': ['Jadwal mulai', 'Planned start'],
+  'board.shift': ['Shift', 'Shift'],
+  'board.summary': ['Ringkasan', 'Summary'],
+  'board.status.in': ['Hadir', 'In'],
+  'board.status.late': ['Terlambat', 'Late'],
+  'board.status.not_yet_in': ['Belum hadir', 'Not yet in'],
+  'board.status.gone': ['Sudah pulang', 'Gone home'],
+  'board.status.on_leave': ['Cuti / izin / sakit / dinas', 'On leave / excused / sick / duty'],
+  'board.status.absent': ['Tidak hadir (TK)', 'Absent'],
+  'board.status.night_shift': ['Shift malam', 'Night shift'],
+  'board.status.off': ['Libur', 'Off'],
+
+  // Monthly recap
+  'recap.title': ['Rekap bulanan', 'Monthly recap'],
+  'recap.month': ['Bulan', 'Month'],
+  'recap.downloads': ['Unduh', 'Download'],
+  'recap.csv': ['CSV rekap', 'Recap CSV'],
+  'recap.csvDays': ['CSV harian', 'Days CSV'],
+  'recap.xlsx': ['Excel (XLSX)', 'Excel (XLSX)'],
+  'recap.downloaded': ['{file} diunduh.', '{file} downloaded.'],
+  'recap.chartTitle': ['Keterlambatan per hari', 'Lateness per day'],
+  'recap.chartDesc': [
+    'Jumlah pegawai terlambat tiap tanggal di bulan {month}; total {total} hari-terlambat.',
+    'Employees late on each date of {month}; {total} late days in all.',
+  ],
+  'recap.chartBar': ['{date}: {n} terlambat, {minutes} menit', '{date}: {n} late, {minutes} minutes'],
+  'recap.workingDays': ['Hari kerja', 'Working days'],
+  'recap.present': ['Hadir', 'Present'],
+  'recap.lateMinutes': ['Menit terlambat', 'Minutes late'],
+  'recap.earlyMinutes': ['Menit pulang cepat', 'Minutes early'],
+  'recap.absent': ['TK', 'Absent (TK)'],
+  'recap.leave': ['Cuti/izin/sakit/dinas', 'Leave/excused/sick/duty'],
+  'recap.deduction': ['Potongan (%)', 'Deduction (%)'],
+  'recap.tlHelp': [
+    'TL = terlambat, PSW = pulang sebelum waktunya, TK = tanpa keterangan.',
+    'TL = late, PSW = left early, TK = absent without notice.',
+  ],
+  'recap.rows': ['{n} pegawai', '{n} employees'],
+
+  // Requests
+  'req.title': ['Pengajuan menunggu keputusan', 'Requests waiting for a decision'],
+  'req.employee': ['Pegawai', 'Employee'],
+  'req.kind': ['Jenis', 'Kind'],
+  'req.when': ['Tanggal / waktu', 'Date / time'],
+  'req.reason': ['Alasan', 'Reason'],
+  'req.reference': ['Nomor surat', 'Reference'],
+  'req.filed': ['Diajukan', 'Filed'],
+  'req.document': ['Dokumen', 'Document'],
+  'req.openDocument': ['Buka dokumen', 'Open document'],
+  'req.approve': ['Setujui', 'Approve'],
+  'req.reject': ['Tolak', 'Reject'],
+  'req.rejectTitle': ['Tolak pengajuan {kind} dari {name}', 'Reject the {kind} request of {name}'],
+  'req.rejectReason': ['Alasan penolakan', 'Reason for the rejection'],
+  'req.approved': ['Pengajuan disetujui.', 'Request approved.'],
+  'req.rejected': ['Pengajuan ditolak.', 'Request rejected.'],
+  'req.none': ['Tidak ada pengajuan yang menunggu.', 'No request is waiting.'],
+  'req.kind.leave': ['Cuti', 'Leave'],
+  'req.kind.excused': ['Izin', 'Excused absence'],
+  'req.kind.sick': ['Sakit', 'Sick'],
+  'req.kind.official_duty': ['Dinas luar', 'Official duty'],
+  'req.kind.missed_check_in': ['Lupa absen masuk', 'Missed check-in'],
+  'req.kind.missed_check_out': ['Lupa absen pulang', 'Missed check-out'],
+
+  // Audit log
+  'audit.title': ['Log audit', 'Audit log'],
+  'audit.at': ['Waktu', 'Time'],
+  'audit.actor': ['Pelaku', 'Actor'],
+  'audit.action': ['Tindakan', 'Action'],
+  'audit.subject': ['Subjek', 'Subject'],
+  'audit.detail': ['Rincian', 'Detail'],
+  'audit.filterActor': ['Saring pelaku', 'Filter by actor'],
+  'audit.filterAction': ['Saring tindakan', 'Filter by action'],
+  'audit.filterSubject': ['Saring subjek', 'Filter by subject'],
+
+  // Kiosk
+  'kiosk.title': ['LINTAS — Kios Absensi', 'LINTAS — Attendance Kiosk'],
+  'kiosk.signinTitle': ['Masuk dengan akun kios', 'Sign in with a kiosk account'],
+  'kiosk.notKiosk': [
+    'Akun ini bukan akun kios atau admin; gunakan akun kios yang dibuat admin.',
+    'This is not a kiosk or admin account; use a kiosk account made by an admin.',
+  ],
+  'kiosk.preview': ['Pratinjau kamera', 'Camera preview'],
+  'kiosk.punch': ['Absen', 'Check in/out'],
+  'kiosk.ready': ['Lihat ke kamera, lalu tekan Absen.', 'Look at the camera, then press the button.'],
+  'kiosk.starting': ['Menyalakan kamera…', 'Starting the camera…'],
+  'kiosk.cameraError': [
+    'Kamera tidak dapat dibuka ({reason}). Izinkan akses kamera lalu muat ulang halaman.',
+    'The camera could not be opened ({reason}). Allow camera access, then reload the page.',
+  ],
+  'kiosk.checking': ['Memeriksa wajah…', 'Checking your face…'],
+  'kiosk.checkIn': ['Absen masuk tercatat', 'Check-in recorded'],
+  'kiosk.checkOut': ['Absen pulang tercatat', 'Check-out recorded'],
+  'kiosk.repeated': ['Sudah tercatat sebelumnya — tidak dicatat dua kali.', 'Already recorded — not counted twice.'],
+  'kiosk.late': ['Terlambat {n} menit', '{n} minutes late'],
+  'kiosk.onTime': ['Tepat waktu', 'On time'],
+  'kiosk.at': ['Pukul {time}', 'At {time}'],
+  'kiosk.confirmQuestion': ['Apakah Anda {name}?', 'Are you {name}?'],
+  'kiosk.confirmYes': ['Ya, saya {name}', 'Yes, I am {name}'],
+  'kiosk.confirmNo': ['Bukan saya', 'Not me'],
+  'kiosk.claimTitle': ['Absen dengan ID pegawai', 'Punch with your employee id'],
+  'kiosk.claimLabel': ['ID pegawai Anda', 'Your employee id'],
+  'kiosk.claimSubmit': ['Absen dengan ID ini', 'Punch with this id'],
+  'kiosk.claim': ['Pakai ID pegawai', 'Use my employee id'],
+  'kiosk.retry': ['Silakan coba lagi.', 'Please try again.'],
+  'kiosk.waitSeconds': ['Coba lagi dalam {n} detik.', 'Try again in {n} seconds.'],
+  'kiosk.waitMinutes': ['Coba lagi dalam {n} menit.', 'Try again in {n} minutes.'],
+  'kiosk.signOutConfirm': ['Keluarkan akun kios dari perangkat ini?', 'Sign the kiosk account out of this device?'],
+  'kiosk.clock': ['Jam sekarang', 'Current time'],
+
+  // Errors without a server code
+  'error.network': ['Server tidak dapat dihubungi. Periksa jaringan lalu coba lagi.', 'The server cannot be reached. Check the network and try again.'],
+  'error.unknown': ['Terjadi kesalahan ({status}).', 'Something went wrong ({status}).'],
+  'error.retryAfter': ['Coba lagi setelah {n} detik.', 'Try again after {n} seconds.'],
+};
+
+// Every error code of the API (docs/API.md, shared/http/src/codes.rs) in plain words.
+const CODES = {
+  invalid_json: ['Isian formulir tidak sesuai format yang diharapkan.', 'The form data is not in the expected shape.'],
+  invalid_query: ['Parameter pencarian tidak lengkap atau salah.', 'A search parameter is missing or wrong.'],
+  invalid_body: ['Data yang dikirim tidak dapat dibaca.', 'The data sent could not be read.'],
+  invalid_id: ['ID harus 1–64 huruf, angka, - atau _.', 'An id must be 1–64 letters, digits, - or _.'],
+  invalid_multipart: ['Formulir unggahan rusak.', 'The upload form is malformed.'],
+  unknown_field: ['Formulir memuat isian yang tidak dikenal.', 'The form has a field this action does not take.'],
+  invalid_base64: ['Foto tidak terkirim dengan benar.', 'A photo was not sent correctly.'],
+  invalid_photo_count: ['Jumlah foto dalam satu kiriman terlalu sedikit atau terlalu banyak.', 'Too few or too many photos in one request.'],
+  weak_password: [
+    'Kata sandi terlalu lemah: 10–72 karakter, minimal 4 karakter berbeda, bukan hanya angka, bukan kata sandi umum, dan tidak memuat ID.',
+    'The password is too weak: 10–72 characters, at least 4 different ones, not only digits, not a common password, not containing the id.',
+  ],
+  invalid_email: ['Alamat e-mail tidak valid.', 'The e-mail address is not valid.'],
+  invalid_name: ['Nama kosong, terlalu panjang, atau memuat karakter kontrol.', 'The name is empty, too long or has control characters.'],
+  invalid_staff_number: ['NIP tidak valid.', 'The staff number is not valid.'],
+  invalid_on_roll: ['Akun kios tidak bisa masuk daftar hadir.', 'A kiosk account cannot be on the attendance roll.'],
+  invalid_office: ['Pengaturan kantor tidak konsisten.', 'The office settings are inconsistent.'],
+  invalid_month: ['Bulan harus berformat TTTT-BB.', 'The month must be YYYY-MM.'],
+  invalid_calendar: ['Hari libur atau periode khusus tidak valid.', 'A holiday or special period is not valid.'],
+  invalid_schedule: ['Jadwal kerja tidak valid.', 'The work schedule is not valid.'],
+  invalid_shift: ['Shift tidak valid.', 'The shift is not valid.'],
+  overlapping_assignment: ['Jadwal bertumpuk dengan jadwal lain pegawai ini.', 'The roster entry overlaps another one of this employee.'],
+  invalid_rules: ['Aturan potongan tidak valid.', 'The deduction rules are not valid.'],
+  invalid_date_range: ['Rentang tanggal terbalik atau terlalu panjang.', 'The date range is reversed or too long.'],
+  invalid_idempotency_key: ['Kunci pengiriman ulang tidak valid.', 'The retry key is not valid.'],
+  invalid_device: ['ID perangkat tidak valid.', 'The device id is not valid.'],
+  location_required: ['Kantor ini mewajibkan lokasi perangkat.', 'This office requires the device location.'],
+  invalid_location: ['Lokasi di luar jangkauan yang sah.', 'The location is out of range.'],
+  invalid_upload_key: ['Unggahan ini bukan milik pengajuan atau pendaftaran ini.', 'The upload does not belong to this request or enrollment.'],
+  invalid_request: ['Permintaan tidak dapat diproses seperti ini.', 'The request cannot be processed as given.'],
+  claim_required: ['Kios ini memerlukan ID pegawai: ketik ID Anda.', 'This kiosk needs your employee id: type it in.'],
+  invalid_confirmation: ['Konfirmasi tidak sah. Ambil foto lagi.', 'The confirmation is not valid. Take the photo again.'],
+  confirmation_photo_mismatch: ['Foto konfirmasi berbeda dengan foto semula. Ambil foto lagi.', 'The confirmation photo is not the original one. Take the photo again.'],
+  invalid_look_alike: ['Pegawai tidak bisa menjadi kembaran dirinya sendiri.', 'An employee cannot be their own look-alike.'],
+  invalid_attendance_request: ['Isian pengajuan tidak valid.', 'The request is not valid.'],
+  request_too_long: ['Pengajuan mencakup terlalu banyak hari.', 'The request covers too many days.'],
+  correction_in_future: ['Waktu koreksi tidak boleh di masa depan.', 'A correction cannot be in the future.'],
+  invalid_supervisor: ['Atasan tidak valid: bukan dirinya sendiri, bukan kios, dan harus pegawai aktif.', 'The supervisor is not valid: not the employee, not a kiosk, an active employee.'],
+  invalid_admin_offices: ['Kantor admin hanya untuk akun admin dan harus menyebut kantor.', 'Admin offices are for admin accounts only and must name an office.'],
+  missing_token: ['Anda belum masuk.', 'You are not signed in.'],
+  invalid_token: ['Sesi tidak sah. Silakan masuk lagi.', 'The session is not valid. Please sign in again.'],
+  token_expired: ['Sesi telah berakhir. Silakan masuk lagi.', 'The session has expired. Please sign in again.'],
+  token_not_yet_valid: ['Jam perangkat tidak cocok dengan server.', 'The device clock does not match the server.'],
+  invalid_credentials: ['ID atau kata sandi salah.', 'The id or password is wrong.'],
+  invalid_refresh_token: ['Sesi telah berakhir. Silakan masuk lagi.', 'The session has ended. Please sign in again.'],
+  token_revoked: ['Sesi dicabut (akun diubah, ditangguhkan atau keluar). Silakan masuk lagi.', 'The session was revoked (account changed, suspended or signed out). Please sign in again.'],
+  refresh_token_reused: ['Sesi diakhiri demi keamanan. Silakan masuk lagi.', 'The session was ended for safety. Please sign in again.'],
+  forbidden: ['Anda tidak berhak melakukan ini.', 'You may not do this.'],
+  account_suspended: ['Akun ini ditangguhkan.', 'This account is suspended.'],
+  own_access: ['Admin tidak dapat mengubah peran/status atau menghapus akunnya sendiri.', 'An admin cannot change their own role or status, or erase themself.'],
+  own_requests_only: ['Pegawai hanya dapat mengajukan untuk dirinya sendiri.', 'Employees file requests for themselves only.'],
+  own_request: ['Tidak ada yang boleh memutuskan pengajuannya sendiri.', 'Nobody decides their own request.'],
+  not_requester: ['Hanya pengaju yang dapat menarik pengajuan.', 'Only the requester can withdraw a request.'],
+  global_admin_only: ['Hanya admin semua kantor yang dapat melakukan ini.', 'Only an admin of every office can do this.'],
+  outside_geofence: ['Lokasi di luar area kantor.', 'The location is outside the office area.'],
+  invalid_signature: ['Tautan sudah kedaluwarsa atau tidak sah.', 'The link has expired or is not valid.'],
+  not_found: ['Data tidak ditemukan.', 'The record does not exist.'],
+  route_not_found: ['Alamat tidak dikenal server.', 'The server does not know this address.'],
+  method_not_allowed: ['Server tidak menerima tindakan ini di alamat ini.', 'The server does not take this action here.'],
+  conflict: ['Data berubah atau sudah ada.', 'The record changed or already exists.'],
+  employee_exists: ['ID atau e-mail sudah dipakai.', 'The id or e-mail is already taken.'],
+  edit_conflict: ['Data pegawai berubah sejak dibuka. Muat ulang lalu ulangi perubahan.', 'The employee changed since it was opened. Reload and make the change again.'],
+  employee_suspended: ['Pegawai ini ditangguhkan.', 'This employee is suspended.'],
+  not_enrolled: ['Belum ada wajah terdaftar untuk akun ini.', 'No face is enrolled for this account.'],
+  face_already_enrolled: ['Wajah ini sudah terdaftar sebagai pegawai lain.', 'This face is already enrolled as another employee.'],
+  last_active_admin: ['Perubahan ini akan meninggalkan tanpa admin aktif. Jadikan akun lain admin dulu.', 'This would leave no active admin. Make another account an admin first.'],
+  upload_used: ['Tautan unggah ini sudah dipakai.', 'This upload link was already used.'],
+  too_many_templates: ['Pegawai ini sudah memiliki jumlah maksimal templat wajah (10).', 'This employee already has the most face templates allowed (10).'],
+  already_resolved: ['Foto yang ditahan ini sudah diputuskan.', 'This held photo was already decided.'],
+  challenge_used: ['Tantangan keaktifan sudah dijawab.', 'The liveness challenge was already answered.'],
+  overlapping_request: ['Sudah ada pengajuan untuk hari-hari ini.', 'A request already covers these days.'],
+  request_already_decided: ['Pengajuan sudah diputuskan atau ditarik.', 'The request was already decided or withdrawn.'],
+  request_changed: ['Pengajuan berubah. Muat ulang.', 'The request changed. Reload.'],
+  payload_too_large: ['Berkas terlalu besar (foto maksimal 4 MB).', 'The file is too large (photos up to 4 MB).'],
+  request_timeout: ['Pengiriman terlalu lama. Coba lagi.', 'Sending took too long. Try again.'],
+  unsupported_media_type: ['Format berkas tidak didukung: gunakan JPEG, PNG atau WebP.', 'Unsupported file format: use JPEG, PNG or WebP.'],
+  no_match: ['Wajah tidak dikenali. Pastikan wajah terlihat jelas lalu coba lagi.', 'Face not recognised. Make sure your face is clearly visible and try again.'],
+  ambiguous_match: ['Wajah mirip dengan dua pegawai. Coba lagi atau pakai ID pegawai.', 'The face matches two employees closely. Try again or use your employee id.'],
+  face_mismatch: ['Wajah tidak cocok dengan ID tersebut.', 'The face does not match that id.'],
+  unknown_office: ['Kantor tidak ditemukan.', 'The office does not exist.'],
+  unknown_shift: ['Shift tidak ditemukan.', 'The shift does not exist.'],
+  unknown_employee: ['Pegawai tidak ditemukan.', 'The employee does not exist.'],
+  photo_missing: ['Foto unggahan sudah tidak ada.', 'The uploaded photo is gone.'],
+  attachment_missing: ['Dokumen belum diunggah atau sudah kedaluwarsa.', 'The document was not uploaded or has expired.'],
+  invalid_attachment: ['Dokumen bukan PDF, JPEG atau PNG yang dimaksud.', 'The document is not the PDF, JPEG or PNG expected.'],
+  empty_image: ['Foto kosong.', 'The photo is empty.'],
+  too_many_pixels: ['Resolusi foto terlalu besar.', 'The photo has too many pixels.'],
+  image_too_small: ['Foto terlalu kecil untuk memuat wajah yang jelas.', 'The photo is too small to hold a usable face.'],
+  corrupt_image: ['Foto rusak atau tidak dapat dibaca.', 'The photo is damaged or cannot be read.'],
+  no_face: ['Tidak ada wajah yang terdeteksi di foto.', 'No face was found in the photo.'],
+  multiple_faces: ['Ada lebih dari satu wajah di foto. Pastikan hanya satu orang.', 'More than one face is in the photo. Make sure only one person is.'],
+  face_too_small: ['Wajah terlalu kecil. Mendekatlah ke kamera.', 'The face is too small. Come closer to the camera.'],
+  face_blurred: ['Wajah buram. Tahan kamera tetap diam.', 'The face is blurred. Hold the camera still.'],
+  face_too_dark: ['Wajah terlalu gelap. Cari tempat yang lebih terang.', 'The face is too dark. Find more light.'],
+  face_overexposed: ['Wajah terlalu terang (silau). Hindari cahaya langsung.', 'The face is overexposed. Avoid direct light.'],
+  pose_not_frontal: ['Wajah tidak menghadap lurus ke kamera.', 'The face is not looking straight at the camera.'],
+  presentation_attack_suspected: [
+    'Foto tampak seperti cetakan atau layar, bukan wajah langsung.',
+    'The photo looks like a print or a screen, not a live face.',
+  ],
+  liveness_unverifiable: [
+    'Keaktifan wajah tidak dapat diperiksa (foto hitam-putih atau wajah terlalu kecil). Untuk pas foto, centang “Foto cetak atau pindaian”.',
+    'Liveness cannot be checked (grayscale photo or face too small). For ID photos, tick “Printed or scanned photos”.',
+  ],
+  replayed_photo: ['Foto ini sudah pernah dipakai untuk absen.', 'This photo was already used for a punch.'],
+  challenge_not_found: ['Tantangan keaktifan tidak ditemukan.', 'The liveness challenge was not found.'],
+  challenge_expired: ['Tantangan keaktifan kedaluwarsa.', 'The liveness challenge has expired.'],
+  challenge_pose_mismatch: ['Posisi kepala tidak sesuai yang diminta.', 'The head pose is not the one asked for.'],
+  challenge_frames_repeated: ['Dua foto tantangan sama persis.', 'Two challenge photos are the same capture.'],
+  challenge_face_changed: ['Foto tantangan tidak menunjukkan orang yang sama.', 'The challenge photos do not all show the same person.'],
+  confirmation_expired: ['Waktu konfirmasi habis. Ambil foto lagi.', 'The confirmation expired. Take the photo again.'],
+  challenge_required: ['Absen ini memerlukan tantangan keaktifan.', 'This punch needs a liveness challenge.'],
+  too_many_requests: ['Terlalu banyak percobaan.', 'Too many attempts.'],
+  internal_error: ['Terjadi gangguan di server. Coba lagi nanti.', 'The server had a fault. Try again later.'],
+  service_unavailable: ['Layanan sedang sibuk atau tidak tersedia.', 'The service is busy or unavailable.'],
+};
+
+let current = initialLanguage();
+
+function initialLanguage() {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (LANGUAGES.includes(stored)) return stored;
+  } catch {
+    // Storage may be blocked; the default language is used.
+  }
+  return 'id';
+}
+
+/** The current language, `id` or `en`. */
+export function lang() {
+  return current;
+}
+
+/** The BCP 47 locale used to format dates and numbers. */
+export function locale() {
+  return current === 'id' ? 'id-ID' : 'en-GB';
+}
+
+/** Switches language, remembers it, updates `<html lang>` and tells listeners. */
+export function setLang(next) {
+  if (!LANGUAGES.includes(next) || next === current) return;
+  current = next;
+  try {
+    localStorage.setItem(STORAGE_KEY, next);
+  } catch {
+    // Not remembered when storage is blocked; the switch still applies.
+  }
+  document.documentElement.lang = next;
+  window.dispatchEvent(new CustomEvent('langchange', { detail: next }));
+}
+
+const index = () => (current === 'id' ? 0 : 1);
+
+/** The text of `key` with `{name}` placeholders filled from `vars`. */
+export function t(key, vars = {}) {
+  const pair = STRINGS[key];
+  const text = pair ? pair[index()] : key;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+}
+
+/** Plain words for an API error code, or null when the code is unknown. */
+export function codeText(code) {
+  const pair = CODES[code];
+  return pair ? pair[index()] : null;
+}
+
+/**
+ * A sentence for an error thrown by api.js (an ApiError with the problem's code, detail
+ * and Retry-After) or by fetch itself (network failure).
+ */
+export function describeError(error) {
+  if (error && error.name === 'ApiError') {
+    const words = codeText(error.code) || error.detail || t('error.unknown', { status: error.status });
+    return error.retryAfter ? `${words} ${t('error.retryAfter', { n: error.retryAfter })}` : words;
+  }
+  return t('error.network');
+}
+
+/** Fills every `[data-i18n]` element of `root` with its text, and `[data-i18n-label]` with its aria-label. */
+export function translateStatic(root = document) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+}
+
+document.documentElement.lang = current;

@@ -1,0 +1,459 @@
+// Browser tests of the console (`/console`, which leads to `/console/index.html`) and the kiosk page (`/console/kiosk.html`) in
+// Chromium, driven by playwright-core, with axe-core checking accessibility.
+//
+// Environment:
+//   LINTAS_BASE_URL     the server to test (e.g. http://127.0.0.1:8080); unset: start
+//                       `$LINTAS_BIN serve` on a free loopback port with a temporary data folder
+//   LINTAS_BIN          the lintas binary (needed when LINTAS_BASE_URL is unset)
+//   LINTAS_ADMIN_PASSWORD  the admin's password when LINTAS_BASE_URL is set
+//   LINTAS_FAKE_CAMERA  a Y4M file the fake camera plays (scripts/browser-test.sh makes it)
+//   CHROMIUM            the Chromium binary (default /usr/bin/chromium)
+//   LINTAS_SCREENSHOTS  a folder to save a screenshot of each main screen in (optional)
+//
+// Run with scripts/browser-test.sh, or: node --test tests/browser/console.test.mjs
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const fixture = (name) => path.join(repo, 'tests/fixtures', name);
+const axePath = path.join(here, 'node_modules/axe-core/axe.min.js');
+
+const ADMIN_PASSWORD = process.env.LINTAS_ADMIN_PASSWORD || 'kopi tubruk 42';
+const EMPLOYEE = { id: 'budi', name: 'Budi Santoso' };
+const KIOSK = { id: 'kios-lobi', name: 'Kios Lobi', password: 'tablet lobi 7731' };
+const SLOW = { timeout: 90_000 }; // a face check on a 2-core machine, a cold server
+// Browsers as in an office in Jakarta (times shown are the office's).
+const PLACE = { locale: 'id-ID', timezoneId: 'Asia/Jakarta' };
+
+let server = null; // the lintas process we started, if any
+let serverLog = '';
+let dataDir = null;
+let base = '';
+let browser = null;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url, seconds) {
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    if (server && server.exitCode !== null) throw new Error(`lintas serve exited (${server.exitCode}):\n${serverLog}`);
+    try {
+      if ((await fetch(`${url}/v1/health`)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`lintas serve did not answer /v1/health within ${seconds} s:\n${serverLog}`);
+}
+
+before(async () => {
+  if (process.env.LINTAS_BASE_URL) {
+    base = process.env.LINTAS_BASE_URL.replace(/\/$/, '');
+  } else {
+    const bin = process.env.LINTAS_BIN;
+    assert.ok(bin, 'set LINTAS_BIN (the lintas binary) or LINTAS_BASE_URL');
+    const port = await freePort();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'lintas-browser-'));
+    base = `http://127.0.0.1:${port}`;
+    server = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--data', dataDir], {
+      env: {
+        ...process.env,
+        LINTAS_JWT_SECRET: randomBytes(32).toString('hex'),
+        LINTAS_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        LINTAS_BCRYPT_COST: '4',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk) => { serverLog = (serverLog + chunk).slice(-20_000); };
+    server.stdout.on('data', keep);
+    server.stderr.on('data', keep);
+  }
+  await waitForHealth(base, 120);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      ...(process.env.LINTAS_FAKE_CAMERA ? [`--use-file-for-fake-video-capture=${process.env.LINTAS_FAKE_CAMERA}`] : []),
+    ],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) {
+    server.kill('SIGTERM');
+    await new Promise((r) => (server.exitCode !== null ? r() : server.once('exit', r)));
+  }
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+// Every console error, uncaught page error and CSP violation of a page fails the test, but for
+// the API answers the pages handle and Chromium logs as failed resources: a 401 (a refresh on
+// load before anyone signed in, a wrong password, an ended session) and the kiosk's refused
+// punch (422).
+const EXPECTED_FAILURES = [[401, /\/v1\//], [422, /\/v1\/predict$/]];
+const problems = [];
+function watch(page, label) {
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const where = msg.location().url || '';
+    const status = Number(/Failed to load resource: the server responded with a status of (\d+)/.exec(msg.text())?.[1]);
+    if (EXPECTED_FAILURES.some(([code, url]) => status === code && url.test(where))) return;
+    problems.push(`${label}: console error: ${msg.text()} (${where})`);
+  });
+  page.on('pageerror', (error) => problems.push(`${label}: page error: ${error.message}`));
+  return page;
+}
+
+async function shot(page, name) {
+  const folder = process.env.LINTAS_SCREENSHOTS;
+  if (!folder) return;
+  await mkdir(folder, { recursive: true });
+  await page.screenshot({ path: path.join(folder, `${name}.png`), fullPage: true });
+}
+
+// axe-core over the page as it is; fails on any serious or critical violation, and notes the
+// minor and moderate ones (printed as diagnostics at the end).
+const axeNotes = [];
+async function axe(page, screen) {
+  await page.addScriptTag({ path: axePath });
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`);
+  assert.deepEqual(report, [], `axe on ${screen}`);
+  for (const v of results.violations) axeNotes.push(`axe ${screen}: ${v.id} (${v.impact}) on ${v.nodes.length} element(s)`);
+}
+
+async function signIn(page, login, password) {
+  await page.getByLabel('ID pegawai atau e-mail').fill(login);
+  await page.getByLabel('Kata sandi').fill(password);
+  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+}
+
+// The text of the first element matching `selector` once it contains `text`.
+async function textOf(page, selector, text) {
+  const el = page.locator(selector).filter({ hasText: text }).first();
+  await el.waitFor(SLOW);
+  return el.innerText();
+}
+
+// An API call from Node (body-mode tokens, no cookie), for what the test arranges behind the
+// page's back.
+async function apiLogin(login, password) {
+  const response = await fetch(`${base}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
+  assert.equal(response.status, 200, `API login of ${login}`);
+  return response.json();
+}
+
+test('console and kiosk in Chromium', { timeout: 600_000 }, async (t) => {
+  const context = await browser.newContext({ ...PLACE, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = watch(await context.newPage(), 'console');
+  // The steps build on each other: after a failure the rest are skipped, not timed out.
+  let broken = false;
+  const step = (name, fn) => t.test(name, async (st) => {
+    if (broken) {
+      st.skip('an earlier step failed');
+      return;
+    }
+    try {
+      await fn(st);
+    } catch (error) {
+      broken = true;
+      throw error;
+    }
+  });
+
+  await step('the console answers with its CSP and asks to sign in', async () => {
+    const response = await page.goto(`${base}/console`);
+    assert.equal(response.status(), 200);
+    const csp = response.headers()['content-security-policy'] || '';
+    for (const directive of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"]) {
+      assert.ok(csp.includes(directive), `CSP of the console has ${directive}: ${csp}`);
+    }
+    const kiosk = await context.request.get(`${base}/console/kiosk.html`);
+    assert.ok((kiosk.headers()['content-security-policy'] || '').includes("script-src 'self'"), 'CSP of kiosk.html');
+    await page.getByRole('heading', { name: 'Masuk ke konsol' }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'id');
+    await shot(page, 'sign-in');
+  });
+
+  await step('a wrong password is refused in words', async () => {
+    await signIn(page, 'admin', 'not the password 1');
+    assert.match(await textOf(page, '[role=alert]', 'salah'), /ID atau kata sandi salah/);
+  });
+
+  await step('the admin signs in and sees the employees', async () => {
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.getByRole('heading', { name: 'Pegawai', level: 1 }).waitFor();
+    assert.match(await page.locator('#who').innerText(), /Masuk sebagai .*\(Admin\)/);
+    await page.getByRole('cell', { name: 'admin', exact: true }).waitFor();
+  });
+
+  await step('an employee is created', async () => {
+    await page.getByRole('button', { name: 'Tambah pegawai' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Tambah pegawai' });
+    await dialog.getByLabel('ID', { exact: true }).fill(EMPLOYEE.id);
+    await dialog.getByLabel('Nama').fill(EMPLOYEE.name);
+    await dialog.getByLabel('NIP (opsional)').fill('198001012006041001');
+    await dialog.getByRole('button', { name: 'Simpan' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await textOf(page, '#status', `${EMPLOYEE.name} ditambahkan`);
+    await page.getByRole('cell', { name: EMPLOYEE.name, exact: true }).waitFor();
+    await shot(page, 'employees');
+  });
+
+  await step('enrollment: a good photo is accepted, a photo without a face is refused in words', async () => {
+    await page.getByRole('link', { name: `Wajah ${EMPLOYEE.name} (${EMPLOYEE.id})` }).click();
+    await page.getByRole('heading', { name: `Wajah ${EMPLOYEE.name} (${EMPLOYEE.id})` }).waitFor();
+    const files = page.getByLabel(/Pilih foto/);
+    await files.setInputFiles(fixture('poses/man_glasses/frontal.jpg'));
+    await page.getByRole('img', { name: 'frontal.jpg' }).waitFor();
+    await page.getByRole('button', { name: 'Kirim foto' }).click();
+    const accepted = await textOf(page, '.results li', 'frontal.jpg');
+    assert.match(accepted, /frontal\.jpg: Diterima/, accepted);
+    await page.locator('tbody tr', { has: page.getByRole('button', { name: /^Hapus / }) }).first().waitFor();
+
+    await files.setInputFiles(fixture('faces/_no_face/faceapi_white.png'));
+    await page.getByRole('button', { name: 'Kirim foto' }).click();
+    const refused = await textOf(page, '.results li', 'faceapi_white.png');
+    assert.match(refused, /faceapi_white\.png: Ditolak — Tidak ada wajah yang terdeteksi di foto\./, refused);
+    await shot(page, 'enrollment');
+  });
+
+  await step('the language switches to English and back, and <html lang> follows', async () => {
+    await page.getByLabel('Bahasa').selectOption('en');
+    await page.getByRole('heading', { name: `Faces of ${EMPLOYEE.name} (${EMPLOYEE.id})` }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    await page.getByLabel('Language').selectOption('id');
+    await page.getByRole('heading', { name: `Wajah ${EMPLOYEE.name} (${EMPLOYEE.id})` }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'id');
+  });
+
+  await step('a kiosk account is created', async () => {
+    await page.getByRole('link', { name: 'Pegawai', exact: true }).click();
+    await page.getByRole('button', { name: 'Tambah pegawai' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Tambah pegawai' });
+    await dialog.getByLabel('ID', { exact: true }).fill(KIOSK.id);
+    await dialog.getByLabel('Nama').fill(KIOSK.name);
+    await dialog.getByLabel('Peran').selectOption('kiosk');
+    await dialog.getByLabel('Kata sandi (opsional)').fill(KIOSK.password);
+    await dialog.getByRole('button', { name: 'Simpan' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: KIOSK.name, exact: true }).waitFor();
+  });
+
+  await step('the kiosk recognises the employee from the camera and records the check-in', async () => {
+    assert.ok(process.env.LINTAS_FAKE_CAMERA, 'set LINTAS_FAKE_CAMERA to a Y4M file of frontal2.jpg (scripts/browser-test.sh makes it)');
+    const kioskContext = await browser.newContext({ ...PLACE, viewport: { width: 1024, height: 900 } });
+    const kiosk = watch(await kioskContext.newPage(), 'kiosk');
+    const response = await kiosk.goto(`${base}/console/kiosk.html`);
+    assert.ok((response.headers()['content-security-policy'] || '').includes("default-src 'none'"));
+    await kiosk.getByRole('heading', { name: 'Masuk dengan akun kios' }).waitFor();
+    await signIn(kiosk, KIOSK.id, KIOSK.password);
+    const button = kiosk.getByRole('button', { name: 'Absen', exact: true });
+    await button.waitFor();
+    await kiosk.waitForFunction(() => {
+      const video = document.getElementById('preview');
+      return video.videoWidth > 0 && !document.getElementById('punch').disabled;
+    }, null, SLOW);
+    await button.click();
+    const panel = kiosk.locator('#result');
+    await panel.locator('.result-name, .result-title:not(:has-text("Memeriksa"))').first().waitFor(SLOW);
+    // A gallery of one is safe for a one-shot match; a confirmation is answered all the same.
+    const confirm = kiosk.getByRole('button', { name: `Ya, saya ${EMPLOYEE.name}` });
+    if (await confirm.isVisible()) await confirm.click();
+    const shown = await textOf(kiosk, '#result', EMPLOYEE.name);
+    assert.match(shown, new RegExp(EMPLOYEE.name));
+    assert.match(shown, /Absen masuk tercatat/);
+    assert.match(shown, /Pukul \d\d[.:]\d\d/);
+    await shot(kiosk, 'kiosk');
+
+    // Back to ready after a few seconds; a second punch within minutes is not counted twice.
+    await kiosk.waitForFunction(() => !document.getElementById('punch').disabled, null, SLOW);
+    await button.click();
+    assert.match(await textOf(kiosk, '#result', 'Sudah tercatat'), /Sudah tercatat sebelumnya/);
+
+    // A claimed id the face does not match is refused, in words, with a retry.
+    await kiosk.waitForFunction(() => !document.getElementById('claim').disabled, null, SLOW);
+    await kiosk.getByRole('button', { name: 'Pakai ID pegawai' }).click();
+    await kiosk.getByLabel('ID pegawai Anda').fill('orang-lain');
+    await kiosk.getByRole('button', { name: 'Absen dengan ID ini' }).click();
+    const refused = await textOf(kiosk, '#result', 'tidak cocok');
+    assert.match(refused, /Wajah tidak cocok dengan ID tersebut\./);
+    assert.match(refused, /Silakan coba lagi\./);
+    await shot(kiosk, 'kiosk-refusal');
+
+    // The kiosk page is accessible too (checked in a context that lets axe in, signed in anew).
+    const axeContext = await browser.newContext({ ...PLACE, bypassCSP: true });
+    const axePage = await axeContext.newPage();
+    await axePage.goto(`${base}/console/kiosk.html`);
+    await axePage.getByRole('heading', { name: 'Masuk dengan akun kios' }).waitFor();
+    await axe(axePage, 'kiosk sign-in');
+    await signIn(axePage, KIOSK.id, KIOSK.password);
+    await axePage.getByRole('button', { name: 'Absen', exact: true }).waitFor();
+    await axe(axePage, 'kiosk camera');
+    await axeContext.close();
+    await kioskContext.close();
+  });
+
+  await step('the daily board shows the employee in, and the recap CSV has their row', async () => {
+    await page.getByRole('link', { name: 'Papan harian' }).click();
+    await page.getByRole('heading', { name: 'Papan harian', level: 1 }).waitFor();
+    const row = page.locator(`tr[data-employee="${EMPLOYEE.id}"]`);
+    await row.waitFor(SLOW);
+    // Checked in: in or late while the day runs; after the office's hours a lone punch is
+    // counted as the day's check-out, so "gone" too.
+    const status = await row.getAttribute('data-status');
+    assert.ok(['in', 'late', 'gone'].includes(status), `board status ${status}`);
+    const group = page.locator(`section.group-${status} h2`);
+    assert.match(await group.innerText(), /Hadir|Terlambat|Sudah pulang/);
+    await shot(page, 'board');
+
+    await page.getByRole('link', { name: 'Rekap bulanan' }).click();
+    await page.getByRole('heading', { name: 'Rekap bulanan', level: 1 }).waitFor();
+    await page.locator(`tr[data-employee="${EMPLOYEE.id}"]`).waitFor(SLOW);
+    await page.getByRole('img', { name: /Keterlambatan per hari/ }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'CSV rekap' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^attendance-recap-\d{4}-\d{2}\.csv$/);
+    const csv = await readFile(await download.path(), 'utf8');
+    // Text cells are quoted (none of these holds a comma or a quote).
+    const rows = csv.trim().split('\n').map((line) => line.split(',').map((cell) => cell.replace(/^"(.*)"$/, '$1')));
+    assert.deepEqual(rows[0].slice(0, 2), ['employee_id', 'name']);
+    assert.ok(rows.some((row) => row[0] === EMPLOYEE.id && row[1] === EMPLOYEE.name), csv);
+    await textOf(page, '#status', 'diunduh');
+    await shot(page, 'recap');
+  });
+
+  await step('a reload keeps the session, through the refresh cookie', async () => {
+    await page.reload();
+    await page.getByRole('heading', { name: 'Rekap bulanan', level: 1 }).waitFor();
+    assert.match(await page.locator('#who').innerText(), /Masuk sebagai/);
+  });
+
+  await step('a waiting request is rejected with a reason', async () => {
+    // An employee files a sick leave through the API (as the mobile app would).
+    const admin = await apiLogin('admin', ADMIN_PASSWORD);
+    const created = await fetch(`${base}/v1/employees`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.access_token}` },
+      body: JSON.stringify({ id: 'rina', name: 'Rina Marlina', role: 'employee', password: 'sepeda merah 88' }),
+    });
+    assert.equal(created.status, 201);
+    const rina = await apiLogin('rina', 'sepeda merah 88');
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const filed = await fetch(`${base}/v1/requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${rina.access_token}` },
+      body: JSON.stringify({ kind: 'sick', from: tomorrow, to: tomorrow, reason: 'Demam tinggi' }),
+    });
+    assert.equal(filed.status, 201);
+    await page.getByRole('link', { name: 'Pengajuan' }).click();
+    await page.getByRole('cell', { name: 'Rina Marlina (rina)', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Tolak: Sakit, Rina Marlina (rina)' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Alasan penolakan').fill('Surat dokter belum dilampirkan');
+    await dialog.getByRole('button', { name: 'Tolak' }).click();
+    await textOf(page, '#status', 'Pengajuan ditolak');
+    await page.getByRole('cell', { name: 'Tidak ada pengajuan yang menunggu.' }).waitFor();
+  });
+
+  await step('an ended session asks to sign in again in a dialog, keeping the half-filled form', async () => {
+    await page.getByRole('link', { name: 'Pegawai', exact: true }).click();
+    await page.getByRole('button', { name: 'Tambah pegawai' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Tambah pegawai' });
+    await dialog.getByLabel('ID', { exact: true }).fill('sari');
+    await dialog.getByLabel('Nama').fill('Sari Dewi');
+    // The session ends behind the page's back: its cookie is gone, and a logout elsewhere
+    // ends every access token of the account.
+    await context.clearCookies();
+    const other = await apiLogin('admin', ADMIN_PASSWORD);
+    const logout = await fetch(`${base}/v1/auth/logout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refresh_token: other.refresh_token }),
+    });
+    assert.equal(logout.status, 204);
+    await dialog.getByRole('button', { name: 'Simpan' }).click();
+    const again = page.getByRole('dialog', { name: 'Sesi berakhir — masuk lagi' });
+    await again.waitFor();
+    assert.equal(await dialog.getByLabel('Nama').inputValue(), 'Sari Dewi');
+    await again.getByLabel('ID pegawai atau e-mail').fill('admin');
+    await again.getByLabel('Kata sandi').fill(ADMIN_PASSWORD);
+    await again.getByRole('button', { name: 'Masuk', exact: true }).click();
+    // The save is sent again once signed in.
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: 'Sari Dewi', exact: true }).waitFor();
+  });
+
+  await step('every main screen passes axe (no serious or critical violation)', async () => {
+    const axeContext = await browser.newContext({ ...PLACE, bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    const axePage = await axeContext.newPage();
+    await axePage.goto(`${base}/console`);
+    await axePage.getByRole('heading', { name: 'Masuk ke konsol' }).waitFor();
+    await axe(axePage, 'sign-in');
+    await signIn(axePage, 'admin', ADMIN_PASSWORD);
+    const screens = [
+      ['#/employees', 'Pegawai'],
+      [`#/employees/${EMPLOYEE.id}/faces`, `Wajah ${EMPLOYEE.name} (${EMPLOYEE.id})`],
+      ['#/board', 'Papan harian'],
+      ['#/recap', 'Rekap bulanan'],
+      ['#/requests', 'Pengajuan menunggu keputusan'],
+      ['#/audit', 'Log audit'],
+    ];
+    for (const [hash, title] of screens) {
+      await axePage.goto(`${base}/console/index.html${hash}`);
+      await axePage.getByRole('heading', { name: title, level: 1 }).waitFor();
+      await axePage.locator('main[aria-busy="false"]').waitFor();
+      await axe(axePage, hash);
+    }
+    // A dialog open over a screen.
+    await axePage.goto(`${base}/console/index.html#/employees`);
+    await axePage.getByRole('button', { name: 'Tambah pegawai' }).click();
+    await axePage.getByRole('dialog').waitFor();
+    await axe(axePage, 'employee dialog');
+    await axeContext.close();
+  });
+
+  await step('sign-out ends the session, also after a reload', async () => {
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.getByRole('heading', { name: 'Masuk ke konsol' }).waitFor();
+    await textOf(page, '#status', 'Anda telah keluar');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Masuk ke konsol' }).waitFor();
+    assert.equal(await page.locator('#who').innerText(), '');
+  });
+
+  await context.close();
+  for (const note of axeNotes) t.diagnostic(note);
+  t.diagnostic(`axe: ${axeNotes.length} minor or moderate violation(s), none serious or critical`);
+  assert.deepEqual(problems, [], 'console errors, page errors or CSP violations');
+});
