@@ -211,7 +211,7 @@ async fn roles_tokens_and_login_throttling_are_enforced() {
     for (token, method, path) in [
         (&penny, "GET", "/v1/employees"),
         (&penny, "GET", "/v1/attendance?employee_id=amy"),
-        (&penny, "GET", "/v1/reports/attendance?month=2026-11"),
+        (&kiosk, "GET", "/v1/reports/attendance?month=2026-11"),
         (&kiosk, "GET", "/v1/employees"),
         (&kiosk, "GET", "/v1/attendance?day=2026-11-28"),
         (&kiosk, "DELETE", "/v1/employees/amy"),
@@ -219,6 +219,27 @@ async fn roles_tokens_and_login_throttling_are_enforced() {
         let (status, body) = server.send(Some(token), method, path, None).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path}: {body}");
     }
+    // An employee reads their own recap only; a colleague's does not exist for them.
+    let (status, own) = server
+        .send(
+            Some(&penny),
+            "GET",
+            "/v1/reports/attendance?month=2026-11",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{own}");
+    assert_eq!(own["employees"].as_array().map(Vec::len), Some(1), "{own}");
+    assert_eq!(own["employees"][0]["employee_id"], "penny");
+    let (status, body) = server
+        .send(
+            Some(&penny),
+            "GET",
+            "/v1/reports/attendance?month=2026-11&employee_id=amy",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
     let (status, _) = server
         .punch(&penny, "/v1/predict", "faces/amy/amy2.png", None)
         .await;
