@@ -111,9 +111,9 @@ after(async () => {
 
 // Every console error, uncaught page error and CSP violation of a page fails the test, but for
 // the API answers the pages handle and Chromium logs as failed resources: a 401 (a refresh on
-// load before anyone signed in, a wrong password, an ended session) and the kiosk's refused
-// punch (422).
-const EXPECTED_FAILURES = [[401, /\/v1\//], [422, /\/v1\/predict$/]];
+// load before anyone signed in, a wrong password, an ended session), the kiosk's refused
+// punch (422), an office not created yet (404) and an office's refused settings (400).
+const EXPECTED_FAILURES = [[401, /\/v1\//], [422, /\/v1\/predict$/], [404, /\/v1\/offices\//], [400, /\/v1\/offices\//]];
 const problems = [];
 function watch(page, label) {
   page.on('console', (msg) => {
@@ -414,6 +414,55 @@ test('console and kiosk in Chromium', { timeout: 600_000 }, async (t) => {
     await page.getByRole('cell', { name: 'Sari Dewi', exact: true }).waitFor();
   });
 
+  await step('an office: grace and geofence saved and shown after a reload, a bad schedule refused in words, a new office created', async () => {
+    await page.getByRole('link', { name: 'Kantor', exact: true }).click();
+    await page.getByRole('heading', { name: 'Pengaturan kantor', level: 1 }).waitFor();
+    assert.equal(await page.getByLabel('ID kantor').inputValue(), 'main');
+    const form = page.locator('form.office-form');
+    await form.getByRole('heading', { name: '(main)' }).waitFor();
+    assert.equal(await form.getByLabel('Tanpa geofence').isChecked(), true);
+    await form.getByLabel('Toleransi terlambat (menit)').fill('15');
+    await form.getByLabel('Hanya di dalam lingkaran').check();
+    await form.getByLabel('Lintang pusat (derajat)').fill('-6.1754');
+    await form.getByLabel('Bujur pusat (derajat)').fill('106.8272');
+    await form.getByLabel('Jari-jari (meter)').fill('250');
+    await form.getByRole('button', { name: 'Simpan' }).click();
+    await textOf(page, '#status', 'disimpan');
+
+    // What the server stored, and what the screen shows after a reload.
+    const admin = await apiLogin('admin', ADMIN_PASSWORD);
+    const stored = await (await fetch(`${base}/v1/offices/main`, { headers: { authorization: `Bearer ${admin.access_token}` } })).json();
+    assert.equal(stored.schedule.grace_minutes, 15);
+    assert.deepEqual(stored.geofence, { center: { latitude: -6.1754, longitude: 106.8272 }, radius_m: 250 });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Pengaturan kantor', level: 1 }).waitFor();
+    await form.getByRole('heading', { name: '(main)' }).waitFor();
+    assert.equal(await form.getByLabel('Toleransi terlambat (menit)').inputValue(), '15');
+    assert.equal(await form.getByLabel('Hanya di dalam lingkaran').isChecked(), true);
+    assert.equal(await form.getByLabel('Lintang pusat (derajat)').inputValue(), '-6.1754');
+    assert.equal(await form.getByLabel('Bujur pusat (derajat)').inputValue(), '106.8272');
+    assert.equal(await form.getByLabel('Jari-jari (meter)').inputValue(), '250');
+    assert.equal(await form.getByLabel('Jam masuk', { exact: true }).inputValue(), '08:00');
+    assert.equal(await form.getByLabel('Senin').isChecked(), true);
+    assert.equal(await form.getByLabel('Sabtu').isChecked(), false);
+    await shot(page, 'offices');
+
+    // A day that ends before it starts: the API's refusal, in words, in the form.
+    await form.getByLabel('Jam pulang', { exact: true }).fill('07:00');
+    await form.getByRole('button', { name: 'Simpan' }).click();
+    assert.match(await textOf(page, 'form.office-form [role=alert]', 'Jadwal'), /Jadwal kerja tidak valid\./);
+
+    // A new id opens an empty office; saving creates it.
+    await page.getByLabel('ID kantor').fill('cabang-makassar');
+    await page.getByRole('button', { name: 'Buka', exact: true }).click();
+    await form.getByRole('heading', { name: 'Kantor baru: cabang-makassar' }).waitFor();
+    await form.getByLabel('Nama kantor').fill('Cabang Makassar');
+    await form.getByLabel('Zona waktu', { exact: true }).selectOption('Asia/Makassar');
+    await form.getByRole('button', { name: 'Buat kantor' }).click();
+    await textOf(page, '#status', 'Kantor Cabang Makassar dibuat');
+    await form.getByRole('heading', { name: 'Cabang Makassar (cabang-makassar)' }).waitFor();
+  });
+
   await step('every main screen passes axe (no serious or critical violation)', async () => {
     const axeContext = await browser.newContext({ ...PLACE, bypassCSP: true, viewport: { width: 1280, height: 900 } });
     const axePage = await axeContext.newPage();
@@ -421,6 +470,8 @@ test('console and kiosk in Chromium', { timeout: 600_000 }, async (t) => {
     await axePage.getByRole('heading', { name: 'Masuk ke konsol' }).waitFor();
     await axe(axePage, 'sign-in');
     await signIn(axePage, 'admin', ADMIN_PASSWORD);
+    // Signed in (the refresh cookie set) before the page is left.
+    await axePage.getByRole('heading', { name: 'Pegawai', level: 1 }).waitFor();
     const screens = [
       ['#/employees', 'Pegawai'],
       [`#/employees/${EMPLOYEE.id}/faces`, `Wajah ${EMPLOYEE.name} (${EMPLOYEE.id})`],
@@ -428,6 +479,7 @@ test('console and kiosk in Chromium', { timeout: 600_000 }, async (t) => {
       ['#/recap', 'Rekap bulanan'],
       ['#/requests', 'Pengajuan menunggu keputusan'],
       ['#/audit', 'Log audit'],
+      ['#/offices/main', 'Pengaturan kantor'],
     ];
     for (const [hash, title] of screens) {
       await axePage.goto(`${base}/console/index.html${hash}`);

@@ -1,7 +1,7 @@
 // The console's frame: the session on load (a refresh keeps a reload signed in), the sign-in
 // screen, the sign-in dialog when a session ends mid-work, the header, the language switch and
 // the hash routes (`#/employees`, `#/employees/{id}/faces`, `#/board`, `#/recap`,
-// `#/requests`, `#/audit`).
+// `#/requests`, `#/audit`, `#/offices`, `#/offices/{id}`).
 
 import { refresh, signOut, currentSession, onSessionChange, setReauthHandler, getJson, SignedOut } from './api.js';
 import { h, replace, announce, announceError, showDialog, newId } from './dom.js';
@@ -13,6 +13,7 @@ import * as board from './screen-board.js';
 import * as recap from './screen-recap.js';
 import * as requests from './screen-requests.js';
 import * as audit from './screen-audit.js';
+import * as offices from './screen-offices.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -35,6 +36,7 @@ function resolve(hash) {
     case 'recap': return { name: 'recap', render: (el) => recap.render(el) };
     case 'requests': return { name: 'requests', render: (el) => requests.render(el) };
     case 'audit': return { name: 'audit', render: (el) => audit.render(el) };
+    case 'offices': return { name: 'offices', render: (el) => offices.render(el, parts[1]) };
     default: return null;
   }
 }
