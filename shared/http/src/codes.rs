@@ -261,6 +261,7 @@ pub const ERROR_CODES: &[ErrorCode] = &[
     ),
     code("not_found", 404, "the record does not exist"),
     code("route_not_found", 404, "no such route"),
+    code("file_not_found", 404, "no such file of the web console"),
     code(
         "method_not_allowed",
         405,
