@@ -730,6 +730,15 @@ async fn check_board(api: &Api) {
     assert_eq!(board_status(&board, "amy"), "gone", "{board}");
     assert_eq!(board_status(&board, "bernadette"), "absent", "{board}");
     assert_eq!(board_status(&board, "howard"), "gone", "{board}");
+    for gone in ["amy", "howard"] {
+        let entry = board_entry(&board, gone);
+        let (check_in, check_out) = (&entry["check_in"], &entry["check_out"]);
+        assert!(
+            check_in.as_str() < check_out.as_str() && check_in.is_string(),
+            "{gone} came and went: {entry}"
+        );
+    }
+    assert!(board_entry(&board, "bernadette")["check_out"].is_null());
 }
 
 /// The board at 22:30 on 30 November, howard checked in for the night: he is on his night
@@ -750,13 +759,18 @@ async fn night_board(api: &Api) {
     assert_eq!(board_status(&board, "bernadette"), "absent", "{board}");
 }
 
-fn board_status(board: &Value, employee: &str) -> String {
+fn board_entry<'a>(board: &'a Value, employee: &str) -> &'a Value {
     board["entries"]
         .as_array()
         .expect("entries")
         .iter()
         .find(|e| e["employee_id"] == employee)
-        .and_then(|e| e["status"].as_str())
+        .unwrap_or(&Value::Null)
+}
+
+fn board_status(board: &Value, employee: &str) -> String {
+    board_entry(board, employee)["status"]
+        .as_str()
         .unwrap_or_default()
         .to_owned()
 }

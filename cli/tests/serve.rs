@@ -210,7 +210,6 @@ async fn roles_tokens_and_login_throttling_are_enforced() {
     let kiosk = server.token("kiosk1", "lobby device 01").await;
     for (token, method, path) in [
         (&penny, "GET", "/v1/employees"),
-        (&penny, "GET", "/v1/attendance?employee_id=amy"),
         (&kiosk, "GET", "/v1/reports/attendance?month=2026-11"),
         (&kiosk, "GET", "/v1/employees"),
         (&kiosk, "GET", "/v1/attendance?day=2026-11-28"),
@@ -219,7 +218,11 @@ async fn roles_tokens_and_login_throttling_are_enforced() {
         let (status, body) = server.send(Some(token), method, path, None).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path}: {body}");
     }
-    // An employee reads their own recap only; a colleague's does not exist for them.
+    // An employee reads their own records only; a colleague's do not exist for them.
+    let (status, body) = server
+        .send(Some(&penny), "GET", "/v1/attendance?employee_id=amy", None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
     let (status, own) = server
         .send(
             Some(&penny),

@@ -58,6 +58,21 @@ impl App {
         self.employee_in_reach(caller, id).await.map(drop)
     }
 
+    /// Checks that `caller` may read the records of employee `id` (see [`may_read`]): any id
+    /// for an admin of every office, as [`App::check_employee_in_reach`]; anyone else reads
+    /// an employee outside their reach as not found.
+    pub async fn check_may_read(&self, caller: &Principal, id: &str) -> Result<(), AppError> {
+        if caller.is_global_admin() || caller.id.as_str() == id {
+            return Ok(());
+        }
+        let employee = self.existing_employee(id).await?;
+        if may_read(caller, &employee) {
+            Ok(())
+        } else {
+            Err(AppError::NotFound(format!("employee {}", employee.id)))
+        }
+    }
+
     /// Checks that `caller` manages the employee of the enrollment job `key`; otherwise the
     /// job is not found.
     pub async fn check_enrollment_in_reach(

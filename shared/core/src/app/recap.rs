@@ -107,6 +107,9 @@ pub struct BoardEntry {
     pub status: BoardStatus,
     /// Their check-in, local time.
     pub check_in: Option<NaiveDateTime>,
+    /// Their check-out, local time (a lone punch after the middle of the working period is
+    /// read as one).
+    pub check_out: Option<NaiveDateTime>,
     /// Their planned start, local time.
     pub planned_start: Option<NaiveDateTime>,
     /// Their shift, if any.
@@ -442,6 +445,7 @@ fn board_entry(employee: &Employee, record: &DayRecord) -> BoardEntry {
         name: employee.name.clone(),
         status,
         check_in: record.check_in,
+        check_out: record.check_out,
         planned_start: record.planned_start,
         shift: record.shift.clone(),
     }

@@ -40,27 +40,11 @@ impl App {
             (None, _) => None,
         };
         match &employee {
-            Some(id) if id == &caller.id => {}
-            Some(id) if caller.role == Role::Admin => {
-                self.check_employee_in_reach(caller, id.as_str()).await?;
-            }
-            Some(id) => {
-                let supervises = self
-                    .store
-                    .employee(id)
-                    .await?
-                    .is_some_and(|e| e.supervisor_id.as_ref() == Some(&caller.id));
-                if !supervises {
-                    return Err(AppError::forbidden(
-                        "forbidden",
-                        "employees read their own attendance and their team's",
-                    ));
-                }
-            }
+            Some(id) => self.check_may_read(caller, id.as_str()).await?,
             None if caller.role != Role::Admin => {
                 return Err(AppError::forbidden(
                     "forbidden",
-                    "employees read their own attendance and their team's",
+                    "the attendance of a whole day is for admins; ask for one employee",
                 ));
             }
             None => {}
