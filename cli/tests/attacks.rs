@@ -753,3 +753,101 @@ async fn two_refreshes_of_one_token_at_once_leave_no_live_successor() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_kiosk_unpaired_while_its_sessions_refresh_keeps_none_of_them() {
+    let server = Server::start("unpair-race").await;
+    let admin = server.token("admin", ADMIN_PASSWORD).await;
+    // A kiosk account needs no password: an admin issues its sessions.
+    server.create_employee(&admin, "lobi", "kiosk", None).await;
+    server
+        .create_employee(&admin, "sheldon", "employee", Some(PASSWORD))
+        .await;
+    let pair_kiosk = |kiosk: &'static str| {
+        let (server, admin) = (&server, &admin);
+        async move {
+            server
+                .send(
+                    Some(admin),
+                    "POST",
+                    "/v1/auth/kiosk-session",
+                    Some(json!({ "kiosk_id": kiosk })),
+                )
+                .await
+        }
+    };
+    let (status, body) = pair_kiosk("sheldon").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["code"], "not_a_kiosk");
+    let (status, body) = pair_kiosk("nobody").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    let sheldon = server.token("sheldon", PASSWORD).await;
+    let (status, _) = server
+        .send(
+            Some(&sheldon),
+            "POST",
+            "/v1/auth/kiosk-session",
+            Some(json!({ "kiosk_id": "lobi" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "admins only");
+
+    const TABLETS: usize = 8;
+    for round in 0..5 {
+        let mut sessions = Vec::new();
+        for _ in 0..TABLETS {
+            let (status, pair) = pair_kiosk("lobi").await;
+            assert_eq!(status, StatusCode::OK, "{pair}");
+            assert_eq!(pair["role"], "kiosk");
+            sessions.push(pair);
+        }
+        // Every tablet refreshes while the admin unpairs the account.
+        let answers = at_once(TABLETS + 1, |i| {
+            let (server, admin) = (&server, &admin);
+            let token = sessions.get(i).map(|pair| pair["refresh_token"].clone());
+            async move {
+                match token {
+                    Some(token) => {
+                        let body = json!({ "refresh_token": token });
+                        server
+                            .send(None, "POST", "/v1/auth/refresh", Some(body))
+                            .await
+                    }
+                    None => {
+                        let path = "/v1/employees/lobi/sessions";
+                        server.send(Some(admin), "DELETE", path, None).await
+                    }
+                }
+            }
+        })
+        .await;
+        assert_eq!(answers[TABLETS].0, StatusCode::NO_CONTENT, "{answers:?}");
+        for (status, pair) in &answers[..TABLETS] {
+            if *status != StatusCode::OK {
+                assert_eq!(*status, StatusCode::UNAUTHORIZED, "{pair}");
+                continue;
+            }
+            let body = json!({ "refresh_token": pair["refresh_token"] });
+            let (status, again) = server
+                .send(None, "POST", "/v1/auth/refresh", Some(body))
+                .await;
+            assert_eq!(
+                status,
+                StatusCode::UNAUTHORIZED,
+                "round {round}: a session refreshed during the unpairing survived it: {again}"
+            );
+            let access = pair["access_token"].as_str().unwrap_or_default();
+            let (status, body) = server
+                .send(Some(access), "POST", "/v1/challenges", Some(json!({})))
+                .await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "round {round}: {body}");
+        }
+        for pair in &sessions {
+            let access = pair["access_token"].as_str().unwrap_or_default();
+            let (status, _) = server
+                .send(Some(access), "POST", "/v1/challenges", Some(json!({})))
+                .await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "round {round}");
+        }
+    }
+}

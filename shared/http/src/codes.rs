@@ -40,6 +40,11 @@ pub const ERROR_CODES: &[ErrorCode] = &[
     ),
     code("invalid_multipart", 400, "the multipart form is malformed"),
     code(
+        "not_a_kiosk",
+        400,
+        "a kiosk session was asked for an account that is not a kiosk",
+    ),
+    code(
         "unknown_field",
         400,
         "the form has a field this route does not take",

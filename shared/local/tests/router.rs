@@ -42,6 +42,24 @@ async fn call(router: &Router, method: &str, path: &str) -> (StatusCode, serde_j
 }
 
 /// A concrete path for a route template.
+/// Creates an account `id` with `role` and the password `tiga kata acak`.
+async fn create_account(app: &App, id: &str, role: lintas_core::domain::Role) {
+    let new = lintas_core::app::NewEmployee {
+        id: id.into(),
+        name: id.into(),
+        email: None,
+        staff_number: None,
+        role,
+        office_id: None,
+        on_roll: None,
+        password: Some("tiga kata acak".into()),
+        supervisor_id: None,
+        admin_offices: None,
+    };
+    let setup = lintas_core::domain::Id::parse("setup").unwrap();
+    app.create_employee(&setup, new).await.unwrap();
+}
+
 fn concrete(path: &str) -> String {
     path.replace("{id}", "ann").replace("{template_id}", "t1")
 }
@@ -195,8 +213,7 @@ async fn the_openapi_document_lists_exactly_the_routes() {
 /// 401 or 403 for a role it lists.
 #[tokio::test]
 async fn every_route_admits_exactly_the_roles_of_the_table() {
-    use lintas_core::app::NewEmployee;
-    use lintas_core::domain::{Id, Role};
+    use lintas_core::domain::Role;
 
     let mut config = AppConfig::with_secret(vec![1; 32]).unwrap();
     config.login.bcrypt_cost = 4;
@@ -207,21 +224,7 @@ async fn every_route_admits_exactly_the_roles_of_the_table() {
         ("ann", Role::Employee),
         ("lobby", Role::Kiosk),
     ] {
-        let new = NewEmployee {
-            id: id.into(),
-            name: id.into(),
-            email: None,
-            staff_number: None,
-            role,
-            office_id: None,
-            on_roll: None,
-            password: Some("tiga kata acak".into()),
-            supervisor_id: None,
-            admin_offices: None,
-        };
-        app.create_employee(&Id::parse("setup").unwrap(), new)
-            .await
-            .unwrap();
+        create_account(&app, id, role).await;
         let pair = app.login(id, "tiga kata acak", None).await.unwrap();
         callers.push((role, pair.access_token));
     }
@@ -377,28 +380,12 @@ async fn the_console_is_served_from_the_binary_with_its_own_policy() {
 
 #[tokio::test]
 async fn browsers_keep_the_refresh_token_in_an_http_only_cookie() {
-    use lintas_core::app::NewEmployee;
-    use lintas_core::domain::{Id, Role};
     use serde_json::json;
 
     let mut config = AppConfig::with_secret(vec![1; 32]).unwrap();
     config.login.bcrypt_cost = 4;
     let (app, dir) = app_with("cookie", config);
-    let new = NewEmployee {
-        id: "hr".into(),
-        name: "HR".into(),
-        email: None,
-        staff_number: None,
-        role: Role::Admin,
-        office_id: None,
-        on_roll: None,
-        password: Some("tiga kata acak".into()),
-        supervisor_id: None,
-        admin_offices: None,
-    };
-    app.create_employee(&Id::parse("setup").unwrap(), new)
-        .await
-        .unwrap();
+    create_account(&app, "hr", lintas_core::domain::Role::Admin).await;
     let router = router(app, &[Function::Login]);
     let cookie_mode = ("x-lintas-session", "cookie");
     let credentials = json!({"login": "hr", "password": "tiga kata acak"});
@@ -506,6 +493,23 @@ async fn browsers_keep_the_refresh_token_in_an_http_only_cookie() {
     let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(answer["code"], "invalid_refresh_token");
 
+    // Signing out with a cookie the server does not know (deleted, expired) still clears it.
+    let (status, headers, _) = send(
+        &router,
+        "POST",
+        "/v1/auth/logout",
+        &[cookie_mode, ("cookie", "lintas_refresh=gone")],
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(
+        headers["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+
     // Apps keep sending the token in the body, as before.
     let (_, _, body) = send(&router, "POST", "/v1/auth/login", &[], Some(credentials)).await;
     let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
@@ -520,5 +524,118 @@ async fn browsers_keep_the_refresh_token_in_an_http_only_cookie() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert!(!headers.contains_key("set-cookie"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// An admin signed in on a tablet turns it into a kiosk: the kiosk's refresh token replaces
+/// the admin's in the cookie and the admin's session there ends; unpairing ends the kiosk's.
+#[tokio::test]
+async fn an_admin_pairs_a_tablet_with_a_kiosk_account_and_unpairs_it() {
+    use lintas_core::domain::Role;
+    use serde_json::json;
+
+    let mut config = AppConfig::with_secret(vec![1; 32]).unwrap();
+    config.login.bcrypt_cost = 4;
+    let (app, dir) = app_with("pairing", config);
+    create_account(&app, "hr", Role::Admin).await;
+    create_account(&app, "lobi", Role::Kiosk).await;
+    let router = router(app, &Function::ALL);
+    let cookie_mode = ("x-lintas-session", "cookie");
+    let cookie_of = |headers: &axum::http::HeaderMap| -> String {
+        let set = headers["set-cookie"].to_str().unwrap();
+        set.split(';').next().unwrap().to_owned()
+    };
+    let credentials = json!({"login": "hr", "password": "tiga kata acak"});
+    let (_, headers, body) = send(
+        &router,
+        "POST",
+        "/v1/auth/login",
+        &[cookie_mode],
+        Some(credentials),
+    )
+    .await;
+    let admins_cookie = cookie_of(&headers);
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let bearer = format!("Bearer {}", answer["access_token"].as_str().unwrap());
+
+    let (status, headers, body) = send(
+        &router,
+        "POST",
+        "/v1/auth/kiosk-session",
+        &[
+            cookie_mode,
+            ("authorization", &bearer),
+            ("cookie", &admins_cookie),
+        ],
+        Some(json!({"kiosk_id": "lobi"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(answer["employee_id"], "lobi");
+    assert_eq!(answer["role"], "kiosk");
+    assert!(answer.get("refresh_token").is_none(), "{answer}");
+    let kiosks_cookie = cookie_of(&headers);
+    assert_ne!(kiosks_cookie, admins_cookie);
+
+    // The admin's session on the tablet is over; the kiosk's renews itself.
+    let refresh = |cookie: String| {
+        let router = &router;
+        async move {
+            let headers = [cookie_mode, ("cookie", cookie.as_str())];
+            send(
+                router,
+                "POST",
+                "/v1/auth/refresh",
+                &headers,
+                Some(json!({})),
+            )
+            .await
+        }
+    };
+    let (status, _, _) = refresh(admins_cookie).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, headers, _) = refresh(kiosks_cookie).await;
+    assert_eq!(status, StatusCode::OK);
+    let kiosks_cookie = cookie_of(&headers);
+
+    // A new admin session unpairs the tablet.
+    let credentials = json!({"login": "hr", "password": "tiga kata acak"});
+    let (_, _, body) = send(&router, "POST", "/v1/auth/login", &[], Some(credentials)).await;
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let bearer = format!("Bearer {}", answer["access_token"].as_str().unwrap());
+    let (status, _, _) = send(
+        &router,
+        "DELETE",
+        "/v1/employees/lobi/sessions",
+        &[("authorization", &bearer)],
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _, _) = refresh(kiosks_cookie).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // A suspended kiosk gets no session.
+    let (status, _, _) = send(
+        &router,
+        "PATCH",
+        "/v1/employees/lobi",
+        &[("authorization", &bearer)],
+        Some(json!({"status": "suspended"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, body) = send(
+        &router,
+        "POST",
+        "/v1/auth/kiosk-session",
+        &[("authorization", &bearer)],
+        Some(json!({"kiosk_id": "lobi"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(answer["code"], "account_suspended");
     std::fs::remove_dir_all(dir).unwrap();
 }

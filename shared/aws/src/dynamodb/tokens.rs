@@ -105,6 +105,21 @@ impl TokenStore for DynamoStore {
         Ok(self.get(keys::revoked_family(family)).await?.is_some())
     }
 
+    async fn revoke_token_families_of(&self, employee: &Id) -> Result<usize, StoreError> {
+        let mut families = std::collections::BTreeSet::new();
+        for item in self
+            .query_all(&KeyQuery::index(GSI2, keys::tokens_of(employee)))
+            .await?
+        {
+            families.insert(decode_token(item)?.family);
+        }
+        let mut revoked = 0;
+        for family in &families {
+            revoked += self.revoke_token_family(family).await?;
+        }
+        Ok(revoked)
+    }
+
     async fn delete_tokens_of(&self, employee: &Id) -> Result<(), StoreError> {
         self.delete_found(&KeyQuery::index(GSI2, keys::tokens_of(employee)))
             .await

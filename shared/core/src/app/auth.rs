@@ -108,7 +108,8 @@ impl App {
                 AppError::unauthenticated("invalid_refresh_token", "the account is not active")
             })?;
         // The successor is stored only while the family is live, in one atomic step: when a
-        // concurrent refresh of the same token revoked the family meanwhile, it is refused.
+        // concurrent refresh of the same token, a logout or the end of every session of the
+        // account revoked the family meanwhile, it is refused.
         self.issue_pair(&employee, token.family, now)
             .await
             .map_err(|error| match error {
@@ -118,6 +119,51 @@ impl App {
                 ),
                 other => other,
             })
+    }
+
+    /// Ends every session of the account `id` in the caller's reach: its access tokens die
+    /// at once and its refresh tokens are deleted (a kiosk tablet is unpaired, a lost phone
+    /// signed out).
+    pub async fn end_every_session(&self, caller: &Principal, id: &str) -> Result<(), AppError> {
+        let employee = self.employee_in_reach(caller, id).await?;
+        self.end_sessions_for_good(&employee.id).await?;
+        self.audit(
+            &caller.id,
+            "auth.sessions_ended",
+            employee.id.as_str(),
+            None,
+        )
+        .await;
+        Ok(())
+    }
+
+    /// A session for the kiosk account `kiosk`, issued by an admin who manages it, e.g. on
+    /// the tablet itself: the kiosk needs no password, and
+    /// [`App::end_every_session`] revokes it.
+    pub async fn kiosk_session(
+        &self,
+        caller: &Principal,
+        kiosk: &str,
+    ) -> Result<TokenPair, AppError> {
+        let employee = self.employee_in_reach(caller, kiosk).await?;
+        if employee.role != Role::Kiosk {
+            return Err(AppError::invalid(
+                "not_a_kiosk",
+                "sessions are issued this way to kiosk accounts only",
+            ));
+        }
+        if employee.status != EmployeeStatus::Active {
+            return Err(AppError::forbidden(
+                "account_suspended",
+                "this kiosk account is suspended; reactivate it first",
+            ));
+        }
+        let pair = self
+            .issue_pair(&employee, new_id(), self.clock.now())
+            .await?;
+        self.audit(&caller.id, "auth.kiosk_session", employee.id.as_str(), None)
+            .await;
+        Ok(pair)
     }
 
     /// Revokes the refresh token's whole family and ends every access token of the
@@ -153,6 +199,17 @@ impl App {
         } else {
             Err(revoked())
         }
+    }
+
+    /// Ends every session of the account `id`, also those refreshing at this moment: every
+    /// family of its refresh tokens is revoked first (a successor put after that is refused,
+    /// one put before is revoked with its family), then the token generation moves (an access
+    /// token issued by a refresh that read the account before is dead), then the tokens are
+    /// deleted.
+    pub(super) async fn end_sessions_for_good(&self, id: &Id) -> Result<(), AppError> {
+        self.store.revoke_token_families_of(id).await?;
+        self.end_sessions(id).await?;
+        Ok(self.store.delete_tokens_of(id).await?)
     }
 
     /// Moves the account's token generation, so every access token issued so far dies.

@@ -293,7 +293,7 @@ impl App {
             self.keep_an_active_admin(&employee, &before).await?;
         }
         if changes.password.is_some() || changes.status == Some(EmployeeStatus::Suspended) {
-            self.store.delete_tokens_of(&employee.id).await?;
+            self.end_sessions_for_good(&employee.id).await?;
         }
         self.audit(actor, "employee.update", employee.id.as_str(), None)
             .await;
@@ -362,7 +362,7 @@ impl App {
                 StoreError::Conflict(_) => stale_edit(),
                 other => other.into(),
             })?;
-        self.store.delete_tokens_of(&employee.id).await?;
+        self.end_sessions_for_good(&employee.id).await?;
         self.audit(
             &system,
             "employee.recover_admin",

@@ -1392,6 +1392,37 @@ pub async fn check_tokens(store: &dyn Store) {
         ok(store.refresh_token("h8", now).await, "refused successor"),
         None
     );
+
+    // Ending an employee's sessions for good revokes every family they hold, and only theirs.
+    let of = |hash: &str, family: &str, employee: &str| RefreshToken {
+        employee_id: id(employee),
+        ..token(hash, family, 10)
+    };
+    for t in [
+        of("b1", "g1", "bob"),
+        of("b2", "g2", "bob"),
+        of("c1", "g3", "cy"),
+    ] {
+        ok(store.put_refresh_token(&t).await, "put token");
+    }
+    ok(store.revoke_refresh_token("b2").await, "rotate b2");
+    assert_eq!(
+        ok(
+            store.revoke_token_families_of(&id("bob")).await,
+            "bob's families"
+        ),
+        1,
+        "only b1 was still live"
+    );
+    for family in ["g1", "g2"] {
+        assert!(ok(store.family_revoked(&id(family)).await, "bob's family"));
+        assert_conflict(
+            store.put_refresh_token(&of("b9", family, "bob")).await,
+            "a successor in a family of an ended session",
+        );
+    }
+    assert!(!ok(store.family_revoked(&id("g3")).await, "cy's family"));
+    assert!(ok(store.refresh_token("c1", now).await, "cy's token").is_some_and(|t| !t.revoked));
 }
 
 /// Login-failure counters: counting, window restart, clearing.

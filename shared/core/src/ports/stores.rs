@@ -137,6 +137,9 @@ pub trait TokenStore: Send + Sync {
     async fn revoke_token_family(&self, family: &Id) -> Result<usize>;
     /// True when the family was revoked (read strongly consistently).
     async fn family_revoked(&self, family: &Id) -> Result<bool>;
+    /// Marks every family of the employee's tokens revoked for good, as
+    /// [`TokenStore::revoke_token_family`] does one; returns how many tokens were still live.
+    async fn revoke_token_families_of(&self, employee: &Id) -> Result<usize>;
     /// Deletes every token of one employee.
     async fn delete_tokens_of(&self, employee: &Id) -> Result<()>;
 }

@@ -5,11 +5,12 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use crate::extract::{ClientAddress, Json};
+use crate::extract::{Caller, ClientAddress, Json};
 use crate::problem::ApiError;
 use lintas_core::app::{App, AppError, TokenPair};
+use lintas_core::domain::{Id, Role};
 
 /// A login request.
 #[derive(Deserialize)]
@@ -88,6 +89,37 @@ fn session_cookie(token: &str, seconds: u64) -> Result<HeaderValue, ApiError> {
     .map_err(|e| ApiError(AppError::Internal(format!("session cookie: {e}"))))
 }
 
+/// The answer to a browser in cookie mode: the pair without its refresh token, which
+/// travels in the cookie only.
+#[derive(Serialize)]
+struct CookieSession<'a> {
+    /// Bearer token for API calls.
+    access_token: &'a str,
+    /// Always `Bearer`.
+    token_type: &'a str,
+    /// Seconds the access token lives.
+    expires_in: u64,
+    /// Seconds the refresh token (the cookie) lives.
+    refresh_expires_in: u64,
+    /// Who signed in.
+    employee_id: &'a Id,
+    /// Their role.
+    role: Role,
+}
+
+impl<'a> From<&'a TokenPair> for CookieSession<'a> {
+    fn from(pair: &'a TokenPair) -> Self {
+        Self {
+            access_token: &pair.access_token,
+            token_type: pair.token_type,
+            expires_in: pair.expires_in,
+            refresh_expires_in: pair.refresh_expires_in,
+            employee_id: &pair.employee_id,
+            role: pair.role,
+        }
+    }
+}
+
 /// A new pair as the caller asked for it: all in the body, or in cookie mode the refresh
 /// token in the cookie only.
 fn tokens_answer(headers: &HeaderMap, pair: TokenPair) -> Result<Response, ApiError> {
@@ -95,12 +127,11 @@ fn tokens_answer(headers: &HeaderMap, pair: TokenPair) -> Result<Response, ApiEr
         return Ok(axum::Json(pair).into_response());
     }
     let cookie = session_cookie(&pair.refresh_token, pair.refresh_expires_in)?;
-    let mut body = serde_json::to_value(&pair)
-        .map_err(|e| ApiError(AppError::Internal(format!("token answer: {e}"))))?;
-    if let Some(fields) = body.as_object_mut() {
-        fields.remove("refresh_token");
-    }
-    Ok(([(header::SET_COOKIE, cookie)], axum::Json(body)).into_response())
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        axum::Json(CookieSession::from(&pair)),
+    )
+        .into_response())
 }
 
 /// `POST /v1/auth/login`
@@ -129,17 +160,56 @@ pub(crate) async fn refresh(
     tokens_answer(&headers, app.refresh(&token).await?)
 }
 
-/// `POST /v1/auth/logout`; in cookie mode the cookie is cleared too.
+/// A kiosk session asked for by an admin.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct KioskSessionBody {
+    /// The kiosk account.
+    kiosk_id: String,
+}
+
+/// `POST /v1/auth/kiosk-session`: an admin turns the browser they are signed in on (the
+/// tablet) into the kiosk `kiosk_id`. In cookie mode the kiosk's refresh token replaces the
+/// admin's in the cookie, and the admin's session it held is ended.
+pub(crate) async fn kiosk_session(
+    State(app): State<Arc<App>>,
+    Caller(admin): Caller,
+    headers: HeaderMap,
+    Json(body): Json<KioskSessionBody>,
+) -> Result<Response, ApiError> {
+    let pair = app.kiosk_session(&admin, &body.kiosk_id).await?;
+    if let Some(admins) = cookie_mode(&headers)
+        .then(|| cookie_token(&headers))
+        .flatten()
+    {
+        match app.logout(&admins).await {
+            // Already ended: nothing of the admin's is left in this browser.
+            Ok(()) | Err(AppError::Unauthenticated { .. }) => {}
+            Err(other) => return Err(ApiError(other)),
+        }
+    }
+    tokens_answer(&headers, pair)
+}
+
+/// `POST /v1/auth/logout`; in cookie mode the cookie is cleared too, also when the session
+/// it held had already ended.
 pub(crate) async fn logout(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Json(body): Json<RefreshBody>,
 ) -> Result<Response, ApiError> {
-    let token = presented_token(&headers, body)?;
-    app.logout(&token).await?;
-    if cookie_mode(&headers) {
-        let cleared = session_cookie("", 0)?;
-        return Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cleared)]).into_response());
+    let ended = match presented_token(&headers, body) {
+        Ok(token) => app.logout(&token).await.map_err(ApiError),
+        Err(refused) => Err(refused),
+    };
+    if !cookie_mode(&headers) {
+        return ended.map(|()| StatusCode::NO_CONTENT.into_response());
     }
-    Ok(StatusCode::NO_CONTENT.into_response())
+    let cleared = session_cookie("", 0)?;
+    let mut answer = match ended {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(refused) => refused.into_response(),
+    };
+    answer.headers_mut().append(header::SET_COOKIE, cleared);
+    Ok(answer)
 }

@@ -92,6 +92,16 @@ pub(crate) async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// `DELETE /v1/employees/{id}/sessions`: signs the account out everywhere.
+pub(crate) async fn end_sessions(
+    State(app): State<Arc<App>>,
+    Caller(admin): Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    app.end_every_session(&admin, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// An office as sent by an admin (the id comes from the path).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

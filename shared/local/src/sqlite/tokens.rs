@@ -106,6 +106,28 @@ impl TokenStore for SqliteStore {
         .await
     }
 
+    async fn revoke_token_families_of(&self, employee: &Id) -> Result<usize> {
+        let employee = employee.to_string();
+        self.run(move |c| {
+            let tx = c.transaction().map_err(sql_error)?;
+            tx.execute(
+                "INSERT OR IGNORE INTO revoked_families (family)
+                 SELECT DISTINCT family FROM refresh_tokens WHERE employee_id = ?1",
+                [&employee],
+            )
+            .map_err(sql_error)?;
+            let revoked = tx
+                .execute(
+                    "UPDATE refresh_tokens SET revoked = 1 WHERE employee_id = ?1 AND revoked = 0",
+                    [&employee],
+                )
+                .map_err(sql_error)?;
+            tx.commit().map_err(sql_error)?;
+            Ok(revoked)
+        })
+        .await
+    }
+
     async fn family_revoked(&self, family: &Id) -> Result<bool> {
         let family = family.to_string();
         self.run(move |c| {
