@@ -92,7 +92,8 @@ impl Api {
     }
 
     /// `employee` punches at `at` with the fixture `photo`, through their own phone (1:1).
-    async fn punch(&self, employee: &str, photo: &str, at: NaiveDateTime) {
+    /// Punches as `employee` at `at`; the punch answered.
+    async fn punch(&self, employee: &str, photo: &str, at: NaiveDateTime) -> Value {
         self.at(at);
         let token = self.token(employee, PASSWORD).await;
         let form = Form::new().part(
@@ -112,6 +113,7 @@ impl Api {
         let body: Value = response.json().await.unwrap_or(Value::Null);
         assert_eq!(status, StatusCode::OK, "{employee} at {at}: {body}");
         assert_eq!(body["repeated"], false, "{employee} at {at}: {body}");
+        body
     }
 
     async fn add_employee(&self, id: &str, photos: &[&str]) {
@@ -268,8 +270,12 @@ async fn month(api: Api) {
         for (k, time) in [check_in, check_out].into_iter().enumerate() {
             if let Some((hour, minute)) = time {
                 let photo = photos[(n + k) % photos.len()];
-                api.punch("amy", photo, local(day(*d), *hour, *minute))
+                let punch = api
+                    .punch("amy", photo, local(day(*d), *hour, *minute))
                     .await;
+                // The kiosk tells what the recap will read.
+                let kind = ["check_in", "check_out"][k];
+                assert_eq!(punch["kind"], kind, "amy on the {d}th: {punch}");
             }
         }
     }

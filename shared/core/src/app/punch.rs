@@ -260,7 +260,7 @@ impl App {
             client_key.as_deref(),
         )
         .await?;
-        let kind = if today.is_empty() {
+        let kind = if today.is_empty() && !office.first_punch_checks_out(local) {
             AttendanceKind::CheckIn
         } else {
             AttendanceKind::CheckOut

@@ -145,6 +145,15 @@ impl Office {
         u32::try_from(late).unwrap_or(0)
     }
 
+    /// Whether the first punch of the day at local time `local` is a check-out: after the
+    /// middle of the week's working period, as the recap reads a lone punch (someone who
+    /// forgot to check in). (The recap applies the calendar and rosters too.)
+    pub fn first_punch_checks_out(&self, local: NaiveDateTime) -> bool {
+        self.schedule
+            .period_on(local.date())
+            .is_some_and(|period| local > period.midpoint())
+    }
+
     /// Whether `point` is inside the geofence (always true without one).
     pub fn admits(&self, point: GeoPoint) -> bool {
         self.geofence
@@ -192,6 +201,21 @@ mod tests {
             .local_time("2026-11-28T05:00:00Z".parse().unwrap())
             .unwrap();
         assert_eq!(office.late_minutes(local), 0);
+    }
+
+    #[test]
+    fn a_lone_punch_after_the_middle_of_the_working_day_checks_out() {
+        let office = office();
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let at = |h, m| monday.and_hms_opt(h, m, 0).unwrap();
+        // 08:00-16:00: the middle is 12:00.
+        assert!(!office.first_punch_checks_out(at(9, 45)));
+        assert!(!office.first_punch_checks_out(at(12, 0)));
+        assert!(office.first_punch_checks_out(at(12, 1)));
+        assert!(office.first_punch_checks_out(at(16, 5)));
+        // Saturday has no working period: a first punch is a check-in.
+        let saturday = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        assert!(!office.first_punch_checks_out(saturday.and_hms_opt(14, 0, 0).unwrap()));
     }
 
     #[test]

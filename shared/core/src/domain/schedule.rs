@@ -275,6 +275,11 @@ pub struct Period {
 }
 
 impl Period {
+    /// The middle of the period: a lone punch before it is a check-in, after it a check-out.
+    pub fn midpoint(&self) -> NaiveDateTime {
+        self.start + (self.end - self.start) / 2
+    }
+
     /// Whether a punch at `at` counts for the period.
     pub fn admits(&self, at: NaiveDateTime) -> bool {
         let opens = self.start - Duration::minutes(i64::from(self.earliest_check_in_minutes));

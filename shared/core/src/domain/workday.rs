@@ -348,7 +348,7 @@ impl DayRules<'_> {
         record.planned_end = Some(period.end);
         record.shift = period.shift.clone();
         let rules = self.rules;
-        let midpoint = period.start + (period.end - period.start) / 2;
+        let midpoint = period.midpoint();
         let (check_in, check_out) = match punches {
             [] => (None, None),
             [one] if *one < midpoint => (Some(*one), None),
