@@ -164,6 +164,27 @@ export async function signOut() {
   }
 }
 
+/**
+ * Turns this browser, signed in as an admin, into the kiosk account `kioskId`: the kiosk's
+ * refresh token replaces the admin's in the cookie and the admin's session here ends.
+ * Throws an ApiError (e.g. `not_a_kiosk`, `account_suspended`, `not_found`).
+ */
+export async function pairKiosk(kioskId) {
+  const response = await fetch(apiUrl('auth/kiosk-session'), {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: {
+      'content-type': 'application/json',
+      'x-lintas-session': 'cookie',
+      authorization: `Bearer ${session?.token || ''}`,
+    },
+    body: JSON.stringify({ kiosk_id: kioskId }),
+  });
+  if (!response.ok) throw await problemOf(response);
+  adopt(await response.json());
+  return currentSession();
+}
+
 // A fresh session after a 401: a refresh, else the sign-in handler.
 async function recover() {
   if (await refresh()) return;
@@ -173,10 +194,11 @@ async function recover() {
 
 /**
  * Calls the API and returns the Response (status 2xx). `json` is sent as a JSON body,
- * `form` (FormData) as multipart; `headers` are added. A 401 is retried once after a
- * refresh, or after signing in again; other failures throw an ApiError.
+ * `form` (FormData) as multipart, `text` as it is (its content type in `headers`); `headers`
+ * are added. A 401 is retried once after a refresh, or after signing in again; other failures
+ * throw an ApiError.
  */
-export async function call(path, { method = 'GET', query, json, form, headers = {} } = {}) {
+export async function call(path, { method = 'GET', query, json, form, text, headers = {} } = {}) {
   const send = () => {
     const all = { ...headers };
     if (session) all.authorization = `Bearer ${session.token}`;
@@ -186,6 +208,8 @@ export async function call(path, { method = 'GET', query, json, form, headers = 
       body = JSON.stringify(json);
     } else if (form) {
       body = form;
+    } else {
+      body = text;
     }
     return fetch(apiUrl(path, query), { method, headers: all, body, credentials: 'same-origin' });
   };

@@ -1,7 +1,10 @@
 // The console's frame: the session on load (a refresh keeps a reload signed in), the sign-in
 // screen, the sign-in dialog when a session ends mid-work, the header, the language switch and
-// the hash routes (`#/employees`, `#/employees/{id}/faces`, `#/board`, `#/recap`,
-// `#/requests`, `#/audit`, `#/offices`, `#/offices/{id}`).
+// the hash routes (`#/employees`, `#/employees/{id}/faces`, `#/employees/{id}/roster`,
+// `#/board`, `#/recap`, `#/requests`, `#/offices`, `#/offices/{id}`, `#/calendars`,
+// `#/calendars/{id}`, `#/shifts`, `#/rules`, `#/audit`). Admins see every screen; employees
+// (supervisors among them) the board, the recap and the requests, which the API gives them
+// for themselves and their team; kiosk accounts are sent to the kiosk page.
 
 import { refresh, signOut, currentSession, onSessionChange, setReauthHandler, getJson, SignedOut } from './api.js';
 import { h, replace, announce, announceError, showDialog, newId } from './dom.js';
@@ -9,11 +12,15 @@ import { t, lang, setLang, translateStatic } from './i18n.js';
 import { signInForm } from './signin.js';
 import * as employees from './screen-employees.js';
 import * as enroll from './screen-enroll.js';
+import * as roster from './screen-roster.js';
 import * as board from './screen-board.js';
 import * as recap from './screen-recap.js';
 import * as requests from './screen-requests.js';
-import * as audit from './screen-audit.js';
 import * as offices from './screen-offices.js';
+import * as calendars from './screen-calendars.js';
+import * as shifts from './screen-shifts.js';
+import * as rules from './screen-rules.js';
+import * as audit from './screen-audit.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -21,33 +28,60 @@ const who = document.getElementById('who');
 const signOutButton = document.getElementById('sign-out');
 const langSelect = document.getElementById('lang');
 
-let displayName = '';
-let leaveScreen = null; // cleanup of the current screen (e.g. stop the camera)
+// The screens an employee may open (the API answers them for themselves and their team);
+// admins open every screen.
+const EMPLOYEE_SCREENS = new Set(['board', 'recap', 'requests']);
 
-/** The screen of a hash: its render function and arguments, or null. */
+/** Whether `session` works in the console (kiosk accounts do not). */
+const usesConsole = (session) => session.role === 'admin' || session.role === 'employee';
+
+/** Whether `session` may open the screen (or follow the nav link) named `name`. */
+function allowed(session, name) {
+  return session.role === 'admin' || (session.role === 'employee' && EMPLOYEE_SCREENS.has(name));
+}
+
+/** The screen of a hash: its nav name and render function, or null. */
 function resolve(hash) {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const screen = (name, render) => ({ name, render });
   switch (parts[0]) {
     case '':
     case 'employees':
-      if (parts.length === 3 && parts[2] === 'faces') return { name: 'employees', render: (el) => enroll.render(el, parts[1]) };
-      return { name: 'employees', render: (el) => employees.render(el) };
-    case 'board': return { name: 'board', render: (el) => board.render(el) };
-    case 'recap': return { name: 'recap', render: (el) => recap.render(el) };
-    case 'requests': return { name: 'requests', render: (el) => requests.render(el) };
-    case 'audit': return { name: 'audit', render: (el) => audit.render(el) };
-    case 'offices': return { name: 'offices', render: (el) => offices.render(el, parts[1]) };
+      if (parts.length === 3 && parts[2] === 'faces') return screen('employees', (el) => enroll.render(el, parts[1]));
+      if (parts.length === 3 && parts[2] === 'roster') return screen('shifts', (el) => roster.render(el, parts[1]));
+      return screen('employees', (el) => employees.render(el));
+    case 'board': return screen('board', (el) => board.render(el));
+    case 'recap': return screen('recap', (el) => recap.render(el));
+    case 'requests': return screen('requests', (el) => requests.render(el));
+    case 'offices': return screen('offices', (el) => offices.render(el, parts[1]));
+    case 'calendars': return screen('calendars', (el) => calendars.render(el, parts[1]));
+    case 'shifts': return screen('shifts', (el) => shifts.render(el));
+    case 'rules': return screen('rules', (el) => rules.render(el));
+    case 'audit': return screen('audit', (el) => audit.render(el));
     default: return null;
   }
 }
 
-/** Shows the screen of the current hash (the employees when unknown). */
+/** The first screen of an account: the employees for admins, the daily board for others. */
+const home = (session) => (session.role === 'admin' ? '#/employees' : '#/board');
+
+let displayName = '';
+let leaveScreen = null; // cleanup of the current screen (e.g. stop the camera)
+
+/** Shows the screen of the current hash (the account's first screen when unknown or not allowed). */
 function route({ focus = true } = {}) {
   const session = currentSession();
-  if (!session || session.role !== 'admin') return;
-  const screen = resolve(location.hash) || resolve('#/employees');
+  if (!session || !usesConsole(session)) return;
+  let screen = resolve(location.hash);
+  if (!screen || !allowed(session, screen.name)) {
+    history.replaceState(null, '', home(session));
+    screen = resolve(home(session));
+  }
   if (leaveScreen) leaveScreen();
   leaveScreen = null;
+  // Dialogs of the screen being left (e.g. after the browser's back button) are cancelled; a
+  // sign-in dialog stays.
+  for (const dialog of document.querySelectorAll('dialog[open]:not([data-reauth])')) dialog.close('cancel');
   for (const link of nav.querySelectorAll('a[data-route]')) {
     if (link.dataset.route === screen.name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -70,18 +104,28 @@ function route({ focus = true } = {}) {
 function updateHeader() {
   const session = currentSession();
   signOutButton.hidden = !session;
-  nav.hidden = !session || session.role !== 'admin';
+  nav.hidden = !session || !usesConsole(session);
+  // Links to screens the account may not open are hidden (the kiosk page is for admins too).
+  for (const link of nav.querySelectorAll('a')) {
+    link.parentElement.hidden = !session || !allowed(session, link.dataset.route || 'kiosk');
+  }
   who.textContent = session
     ? t('app.signedInAs', { name: displayName || session.employeeId, role: t(`role.${session.role}`) })
     : '';
 }
 
-// The name of the account signed in, for the header (admins may read their own record).
+// The name of the account signed in, for the header: admins read their own record, employees
+// their own entry of their office's board.
 async function loadDisplayName(session) {
   displayName = '';
-  if (session.role !== 'admin') return;
+  if (!usesConsole(session)) return;
   try {
-    displayName = (await getJson(`employees/${encodeURIComponent(session.employeeId)}`)).name;
+    if (session.role === 'admin') {
+      displayName = (await getJson(`employees/${encodeURIComponent(session.employeeId)}`)).name;
+    } else {
+      const today = await getJson('reports/board');
+      displayName = today.entries.find((e) => e.employee_id === session.employeeId)?.name || '';
+    }
   } catch {
     // The id is shown instead.
   }
@@ -102,9 +146,9 @@ function showSignIn() {
 async function start(session) {
   updateHeader();
   await loadDisplayName(session);
-  if (session.role !== 'admin') {
+  if (!usesConsole(session)) {
     replace(main, h('section', { class: 'card' },
-      h('h1', { tabindex: '-1', text: t('app.notAdmin') }),
+      h('h1', { tabindex: '-1', text: t('app.kioskAccount') }),
       h('p', {}, h('a', { href: 'kiosk.html', text: t('app.openKiosk') }))));
     main.querySelector('h1').focus();
     return;
@@ -120,7 +164,7 @@ setReauthHandler(() => {
     pendingReauth = new Promise((resolveSignIn, rejectSignIn) => {
       const titleId = newId('reauth');
       let signedIn = false;
-      const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': titleId });
+      const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': titleId, dataset: { reauth: 'true' } });
       const cancel = h('button', { type: 'button', class: 'secondary', text: t('signin.cancel'), on: { click: () => dialog.close() } });
       dialog.append(signInForm({
         titleId,

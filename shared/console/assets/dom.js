@@ -1,7 +1,8 @@
-// Small DOM helpers shared by the screens: element building, the status region, dialogs
-// and formatting. Elements are built with properties and listeners, never inline handlers or
-// style attributes (the page's CSP forbids both).
+// Small DOM helpers shared by the screens: element building, the status region, dialogs,
+// tables, the "load more" pager and formatting. Elements are built with properties and
+// listeners, never inline handlers or style attributes (the page's CSP forbids both).
 
+import { getJson } from './api.js';
 import { t, locale, describeError } from './i18n.js';
 
 /**
@@ -58,6 +59,12 @@ export function field(labelText, control, props = {}, hint = '') {
 /** A `<select>` of `[value, text]` options with `selected` chosen. */
 export function select(options, selected, props = {}) {
   return h('select', props, options.map(([value, text]) => h('option', { value, selected: value === selected, text })));
+}
+
+/** A labelled checkbox: `{input, block}`, the block being `<div class="check">` with both. */
+export function checkbox(labelText, props = {}) {
+  const input = h('input', { type: 'checkbox', id: newId('c'), ...props });
+  return { input, block: h('div', { class: 'check' }, input, h('label', { for: input.id, text: labelText })) };
 }
 
 /** Empties `el` and puts `children` in. */
@@ -174,6 +181,11 @@ export function localTime(value) {
   return value ? value.slice(11, 16) : t('common.none');
 }
 
+/** `HH:MM` of a server time (`08:00:00`), as a time input takes it. */
+export function hhmm(value) {
+  return (value || '').slice(0, 5);
+}
+
 /** A number in the current language. */
 export function formatNumber(value, digits = 0) {
   return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
@@ -197,4 +209,44 @@ export function table(caption, headers, body, props = {}) {
       h('caption', { class: 'visually-hidden', text: caption }),
       h('thead', {}, h('tr', {}, headers.map((text) => h('th', { scope: 'col', text })))),
       tbody));
+}
+
+/**
+ * Fills `tbody` with `rows`, or with one row spanning `columns` cells that says `empty`
+ * (default: nothing to show).
+ */
+export function fillRows(tbody, rows, columns, empty = t('common.empty')) {
+  replace(tbody, rows);
+  if (!rows.length) tbody.append(h('tr', {}, h('td', { colspan: String(columns), text: empty })));
+}
+
+/**
+ * A "load more" pager over the paged list (`{items, next}`) at API `path`: `items` holds what
+ * was loaded (a screen may change it), `load()` fetches the next page and calls
+ * `onChange(items)`, `button` loads the next page and hides once none is left. A failure is
+ * announced.
+ */
+export function pager(path, onChange, { limit = 100 } = {}) {
+  let cursor;
+  const button = h('button', { type: 'button', class: 'secondary', hidden: true, text: t('common.loadMore') });
+  const list = {
+    items: [],
+    button,
+    async load() {
+      button.disabled = true;
+      try {
+        const page = await getJson(path, { limit, cursor });
+        list.items = list.items.concat(page.items);
+        cursor = page.next;
+        button.hidden = !cursor;
+        onChange(list.items);
+      } catch (err) {
+        announceError(err);
+      } finally {
+        button.disabled = false;
+      }
+    },
+  };
+  button.addEventListener('click', () => list.load());
+  return list;
 }

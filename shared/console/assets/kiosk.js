@@ -1,16 +1,27 @@
-// The kiosk: signed in once with a kiosk account (the refresh cookie keeps the tablet signed in),
-// it shows the camera and a large button; a press sends the frame to `POST /v1/predict` and shows
-// who was recorded, check-in or check-out, the time and minutes late — or asks "Are you NAME?"
-// (202, confirmed through `POST /v1/predict/confirm`), or says why to try again. It returns to
-// ready after a few seconds.
+// The kiosk: paired once with a kiosk account by an admin who signs in on the tablet and picks
+// the account (`POST /v1/auth/kiosk-session`; the refresh cookie keeps the tablet signed in,
+// and the console's "end sessions" unpairs it),
+// it shows the camera and a large button; a press (or, when the picture has changed and then
+// held still, the automatic capture) sends the frame to `POST /v1/predict` and shows who was
+// recorded, check-in or check-out, the time and minutes late — or asks "Are you NAME?" (202,
+// confirmed through `POST /v1/predict/confirm`), or says why to try again. When the office
+// wants a liveness challenge (428), it asks for one and prompts each head pose in turn, a
+// frame per pose after a countdown. It returns to ready after a few seconds.
 
-import { call, refresh, signOut, currentSession, setReauthHandler, SignedOut } from './api.js';
+import { call, getAll, pairKiosk, refresh, signOut, currentSession, setReauthHandler, SignedOut } from './api.js';
 import { h, field, replace, newId, confirmDialog } from './dom.js';
 import { t, lang, setLang, translateStatic, describeError, locale } from './i18n.js';
 import { signInForm } from './signin.js';
+import { SAMPLE_SIZE, SteadyWatch, grayscale } from './steady.js';
 
 const RESULT_SECONDS = 6; // how long an answer stays on screen
 const CONFIRM_SECONDS = 20; // how long "Are you NAME?" waits (the server allows 60)
+const SAMPLE_MS = 250; // how often the automatic capture looks at the picture
+const COUNTDOWN_SECONDS = 3; // the countdown before each pose of a challenge is taken
+const AUTO_KEY = 'lintas.kiosk.auto'; // `off` when automatic capture was turned off here
+// Arrows pointing the way the face turns in the mirrored preview (the person's own left is
+// on the left of the screen, as in a mirror).
+const POSE_ARROWS = { left: '←', right: '→', frontal: '•' };
 
 const signinView = document.getElementById('signin-view');
 const cameraView = document.getElementById('camera-view');
@@ -19,6 +30,7 @@ const result = document.getElementById('result');
 const prompt = document.getElementById('prompt');
 const punchButton = document.getElementById('punch');
 const claimButton = document.getElementById('claim');
+const autoToggle = document.getElementById('auto');
 const signOutButton = document.getElementById('sign-out');
 const langSelect = document.getElementById('lang');
 const clock = document.getElementById('clock');
@@ -26,6 +38,7 @@ const clock = document.getElementById('clock');
 let stream = null;
 let busy = false;
 let backTimer = 0;
+let watch = new SteadyWatch();
 
 // A stable id of this tablet, so attempt limits count per device when tablets share an account.
 function deviceId() {
@@ -51,6 +64,7 @@ function tick() {
 // Sign-in
 
 let signInWaiters = []; // resolved together once the kiosk account has signed in
+let pairing = false; // an admin is choosing the kiosk account
 
 // Shows the sign-in form (again, e.g. in another language) without dropping who waits for it.
 function renderSignIn() {
@@ -60,19 +74,65 @@ function renderSignIn() {
     titleId: newId('signin'),
     title: t('kiosk.signinTitle'),
     level: 'h1',
+    intro: t('kiosk.signinHint'),
     onSignedIn: async (session) => {
       if (session.role !== 'kiosk' && session.role !== 'admin') {
         await signOut();
         throw Object.assign(new Error('not a kiosk'), { userMessage: t('kiosk.notKiosk') });
       }
-      signinView.hidden = true;
-      const waiters = signInWaiters;
-      signInWaiters = [];
-      waiters.forEach((resolve) => resolve(session));
+      if (session.role === 'admin') await showPairing();
+      else finishSignIn(session);
     },
   });
   replace(signinView, form);
   form.querySelector('input').focus();
+}
+
+// The sign-in is over: whoever waited for it goes on.
+function finishSignIn(session) {
+  pairing = false;
+  signinView.hidden = true;
+  const waiters = signInWaiters;
+  signInWaiters = [];
+  waiters.forEach((resolve) => resolve(session));
+}
+
+// An admin signed in on the tablet: pick the kiosk account it is to be (its session replaces
+// the admin's here), or go on as the admin to try the kiosk.
+async function showPairing() {
+  pairing = true;
+  cameraView.hidden = true;
+  signinView.hidden = false;
+  const titleId = newId('pair');
+  const error = h('p', { class: 'form-error', role: 'alert' });
+  const tryAsAdmin = h('button', { type: 'button', class: 'secondary', text: t('kiosk.tryAsAdmin'), on: { click: () => finishSignIn(currentSession()) } });
+  let kiosks = [];
+  try {
+    kiosks = (await getAll('employees')).filter((e) => e.role === 'kiosk' && e.status === 'active');
+  } catch (err) {
+    error.textContent = describeError(err);
+  }
+  const form = h('form', { class: 'signin-form', 'aria-labelledby': titleId },
+    h('h1', { id: titleId, text: t('kiosk.pairTitle') }),
+    h('p', { class: 'hint', text: t(kiosks.length ? 'kiosk.pairHint' : 'kiosk.noKiosks') }));
+  const account = h('select', { name: 'kiosk' }, kiosks.map((k) => h('option', { value: k.id, text: `${k.name} (${k.id})` })));
+  const submit = h('button', { type: 'submit', class: 'primary', text: t('kiosk.pair') });
+  if (kiosks.length) form.append(field(t('kiosk.pairAccount'), account));
+  form.append(error, h('div', { class: 'buttons' }, tryAsAdmin, kiosks.length ? submit : null));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    submit.disabled = true;
+    try {
+      finishSignIn(await pairKiosk(account.value));
+    } catch (err) {
+      error.textContent = describeError(err);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  replace(signinView, form);
+  (kiosks.length ? account : tryAsAdmin).focus();
 }
 
 /** Resolves once a kiosk (or admin) account has signed in. */
@@ -109,6 +169,30 @@ function stopCamera() {
   video.srcObject = null;
 }
 
+// Automatic capture: a small grayscale copy of the preview, a few times a second, while the
+// kiosk is ready (camera shown, nothing on the panel) and the toggle is on.
+const sampler = document.createElement('canvas');
+sampler.width = SAMPLE_SIZE.width;
+sampler.height = SAMPLE_SIZE.height;
+const sampleContext = sampler.getContext('2d', { willReadFrequently: true });
+
+function sample() {
+  if (!autoToggle.checked || busy || !result.hidden || cameraView.hidden || !stream) return;
+  if (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) return;
+  sampleContext.drawImage(video, 0, 0, sampler.width, sampler.height);
+  const frame = grayscale(sampleContext.getImageData(0, 0, sampler.width, sampler.height).data);
+  if (watch.feed(frame, performance.now())) punch();
+}
+
+// Whether this tablet captures automatically: yes, unless it was turned off here.
+function autoWanted() {
+  try {
+    return localStorage.getItem(AUTO_KEY) !== 'off';
+  } catch {
+    return true;
+  }
+}
+
 // The frame as a JPEG, unmirrored (the preview is only mirrored on screen).
 function capture() {
   const canvas = document.createElement('canvas');
@@ -138,7 +222,8 @@ function ready() {
   replace(result);
   punchButton.disabled = false;
   claimButton.disabled = false;
-  say(t('kiosk.ready'));
+  watch.restart();
+  say(t(autoToggle.checked ? 'kiosk.readyAuto' : 'kiosk.ready'));
 }
 
 function backToReadyIn(seconds) {
@@ -185,9 +270,10 @@ function showError(error) {
 
 // Talking to the server
 
-function punchForm(photo, extra = {}) {
+// The form of a punch: one photo, or one per pose of a challenge, and the text fields.
+function punchForm(photos, extra = {}) {
   const form = new FormData();
-  form.append('photo', photo, 'kiosk.jpg');
+  photos.forEach((photo, i) => form.append('photo', photo, `kiosk-${i + 1}.jpg`));
   const device = deviceId();
   if (device) form.append('device', device);
   for (const [name, value] of Object.entries(extra)) form.append(name, value);
@@ -206,23 +292,67 @@ async function postPunch(path, form) {
   }
 }
 
+// The "checking your face" panel.
+function showChecking() {
+  showPanel('busy', [h('p', { class: 'result-title', text: t('kiosk.checking') })]);
+  say(t('kiosk.checking'));
+}
+
+// Sends the frames of a punch and shows the answer: the punch, or "Are you NAME?" for the
+// frame the face was matched on (`matched`: the only one, or the frontal pose).
+async function send(photos, matched, extra) {
+  const response = await postPunch('predict', punchForm(photos, extra));
+  const answer = await response.json();
+  if (response.status === 202) askConfirmation(matched, answer);
+  else showPunch(answer);
+}
+
+// A refused punch in words; a picture without a face is the empty scene for auto capture.
+function refused(err) {
+  if (err && err.name === 'SignedOut') return;
+  if (err && err.code === 'no_face') watch.nobodyThere();
+  showError(err);
+}
+
 async function punch(extra = {}) {
   if (busy) return;
   busy = true;
   punchButton.disabled = true;
   claimButton.disabled = true;
-  showPanel('busy', [h('p', { class: 'result-title', text: t('kiosk.checking') })]);
-  say(t('kiosk.checking'));
+  showChecking();
   try {
     const photo = await capture();
-    const response = await postPunch('predict', punchForm(photo, extra));
-    const answer = await response.json();
-    if (response.status === 202) askConfirmation(photo, answer);
-    else showPunch(answer);
+    watch.capturedNow();
+    await send([photo], photo, extra);
   } catch (err) {
-    if (err && err.name === 'SignedOut') return;
-    showError(err);
+    if (err && err.code === 'challenge_required') await challenge(extra).catch(refused);
+    else refused(err);
   }
+}
+
+// 428: the office wants a liveness challenge. The person turns their head as asked, one pose
+// after the other (their own left and right, as in the mirrored preview), a frame is taken
+// after each countdown, and the frames go in the challenge's order with its id.
+async function challenge(extra) {
+  const asked = await (await call('challenges', { method: 'POST' })).json();
+  const photos = [];
+  for (const [index, pose] of asked.poses.entries()) {
+    const count = h('p', { class: 'countdown' });
+    showPanel('challenge', [
+      h('p', { class: 'result-line', text: t('kiosk.challengeStep', { n: index + 1, total: asked.poses.length }) }),
+      h('p', { class: 'challenge-pose' }, h('span', { 'aria-hidden': 'true', text: POSE_ARROWS[pose] }), ` ${t(`kiosk.pose.${pose}`)}`),
+      h('p', { class: 'result-line', text: t(`kiosk.poseHint.${pose}`) }),
+      count,
+    ]);
+    say(`${t(`kiosk.pose.${pose}`)}. ${t(`kiosk.poseHint.${pose}`)}`);
+    for (let n = COUNTDOWN_SECONDS; n > 0; n -= 1) {
+      count.textContent = t('kiosk.countdown', { n });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    photos.push(await capture());
+  }
+  showChecking();
+  await send(photos, photos[asked.poses.indexOf('frontal')], { ...extra, challenge_id: asked.id });
 }
 
 // 202: the face is close to someone but not safely enough to record in one shot.
@@ -236,9 +366,9 @@ function askConfirmation(photo, candidate) {
   say(t('kiosk.confirmQuestion', { name: candidate.employee_name }));
   yes.focus();
   yes.addEventListener('click', async () => {
-    showPanel('busy', [h('p', { class: 'result-title', text: t('kiosk.checking') })]);
+    showChecking();
     try {
-      const response = await postPunch('predict/confirm', punchForm(photo, { confirmation: candidate.confirmation }));
+      const response = await postPunch('predict/confirm', punchForm([photo], { confirmation: candidate.confirmation }));
       showPunch(await response.json());
     } catch (err) {
       if (err && err.name !== 'SignedOut') showError(err);
@@ -278,6 +408,16 @@ setReauthHandler(async () => {
 });
 
 punchButton.addEventListener('click', () => punch());
+autoToggle.addEventListener('change', () => {
+  try {
+    localStorage.setItem(AUTO_KEY, autoToggle.checked ? 'on' : 'off');
+  } catch {
+    // Not remembered when storage is blocked; the toggle still applies.
+  }
+  // The picture as it is now is the empty scene of a fresh watch.
+  watch = new SteadyWatch();
+  if (!busy && result.hidden) say(t(autoToggle.checked ? 'kiosk.readyAuto' : 'kiosk.ready'));
+});
 claimButton.addEventListener('click', () => {
   if (busy) return;
   punchButton.disabled = true;
@@ -303,7 +443,8 @@ window.addEventListener('langchange', () => {
   document.title = t('kiosk.title');
   translateStatic();
   tick();
-  if (!signinView.hidden) renderSignIn();
+  if (pairing) showPairing();
+  else if (!signinView.hidden) renderSignIn();
   else if (!busy) ready();
 });
 
@@ -313,6 +454,8 @@ async function boot() {
   translateStatic();
   tick();
   setInterval(tick, 15000);
+  autoToggle.checked = autoWanted();
+  setInterval(sample, SAMPLE_MS);
   let signedIn = false;
   try {
     signedIn = await refresh();
@@ -323,6 +466,11 @@ async function boot() {
   if (!signedIn || (session.role !== 'kiosk' && session.role !== 'admin')) {
     if (signedIn) await signOut().catch(() => {});
     await showSignIn();
+  } else if (session.role === 'admin') {
+    // An admin's session left on the tablet: pair it now.
+    const paired = new Promise((resolve) => signInWaiters.push(resolve));
+    await showPairing();
+    await paired;
   }
   await startCamera();
 }

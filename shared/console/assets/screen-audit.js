@@ -1,11 +1,8 @@
 // The audit log (`GET /v1/audit`, most recent first), paged, filtered here by actor, action and
 // subject over the pages loaded.
 
-import { getJson } from './api.js';
-import { h, field, replace, heading, table, announceError, formatDateTime } from './dom.js';
+import { h, field, heading, table, fillRows, pager, formatDateTime } from './dom.js';
 import { t } from './i18n.js';
-
-const PAGE = 100;
 
 /** Renders the audit log into `view`. */
 export async function render(view) {
@@ -16,7 +13,7 @@ export async function render(view) {
   };
   const count = h('p', { class: 'hint', 'aria-live': 'polite' });
   const body = h('tbody');
-  const more = h('button', { type: 'button', class: 'secondary', hidden: true, text: t('common.loadMore') });
+  const events = pager('audit', draw);
   view.append(heading(t('audit.title')),
     h('div', { class: 'toolbar' },
       field(t('audit.filterActor'), filters.actor),
@@ -24,40 +21,20 @@ export async function render(view) {
       field(t('audit.filterSubject'), filters.subject)),
     count,
     table(t('audit.title'), [t('audit.at'), t('audit.actor'), t('audit.action'), t('audit.subject'), t('audit.detail')], body),
-    more);
-
-  let events = [];
-  let cursor;
+    events.button);
 
   function draw() {
     const wanted = Object.entries(filters).map(([key, input]) => [key, input.value.trim().toLowerCase()]).filter(([, v]) => v);
-    const shown = events.filter((e) => wanted.every(([key, value]) => String(e[key] || '').toLowerCase().includes(value)));
-    replace(body, shown.map((e) => h('tr', {},
+    const shown = events.items.filter((e) => wanted.every(([key, value]) => String(e[key] || '').toLowerCase().includes(value)));
+    fillRows(body, shown.map((e) => h('tr', {},
       h('td', { text: formatDateTime(e.at) }),
       h('td', {}, h('code', { text: e.actor })),
       h('td', {}, h('code', { text: e.action })),
       h('td', { text: e.subject }),
-      h('td', { text: e.detail || t('common.none') }))));
-    if (!shown.length) body.append(h('tr', {}, h('td', { colspan: '5', text: t('common.empty') })));
-    count.textContent = t('common.shown', { shown: shown.length, loaded: events.length });
-    more.hidden = !cursor;
-  }
-
-  async function load() {
-    more.disabled = true;
-    try {
-      const page = await getJson('audit', { limit: PAGE, cursor });
-      events = events.concat(page.items);
-      cursor = page.next;
-      draw();
-    } catch (err) {
-      announceError(err);
-    } finally {
-      more.disabled = false;
-    }
+      h('td', { text: e.detail || t('common.none') }))), 5);
+    count.textContent = t('common.shown', { shown: shown.length, loaded: events.items.length });
   }
 
   for (const input of Object.values(filters)) input.addEventListener('input', draw);
-  more.addEventListener('click', load);
-  await load();
+  await events.load();
 }

@@ -3,15 +3,15 @@
 // when the id is new. The route `#/offices/{id}` reopens the office last shown.
 
 import { getAll, getJson, sendJson } from './api.js';
-import { h, field, select, replace, heading, announce, announceError, newId } from './dom.js';
+import { h, field, select, checkbox, replace, heading, announce, announceError, newId, hhmm } from './dom.js';
 import { t, describeError } from './i18n.js';
+import { weekFields, standardWeek } from './schedule-form.js';
 
 // The time zones of Indonesia (WIB, WITA, WIT); any other IANA name is typed in.
 const ZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'];
 const OTHER_ZONE = 'other';
 const ID_PATTERN = '[A-Za-z0-9_\\-]{1,64}';
 const MAX_RADIUS_M = 50000; // the widest geofence the server takes
-const MAX_WINDOW_MINUTES = 720; // the widest punch window the server takes
 
 // The office chosen last, kept while the console is open.
 const chosen = { office: 'main' };
@@ -22,22 +22,10 @@ function standardOffice(id) {
     id,
     name: '',
     time_zone: 'Asia/Jakarta',
-    schedule: {
-      start: '08:00:00', end: '16:00:00', weekdays: [1, 2, 3, 4, 5],
-      grace_minutes: 0, earliest_check_in_minutes: 180, latest_check_out_minutes: 360,
-    },
+    schedule: standardWeek(),
     geofence: null,
     challenge: { phone: true, kiosk: false },
   };
-}
-
-/** `HH:MM` of a server time (`08:00:00`), as a time input takes it. */
-const hhmm = (value) => (value || '').slice(0, 5);
-
-/** A labelled checkbox: `<div class="check"><input type=checkbox><label/></div>`. */
-function checkbox(labelText, props) {
-  const input = h('input', { type: 'checkbox', id: newId('c'), ...props });
-  return { input, block: h('div', { class: 'check' }, input, h('label', { for: input.id, text: labelText })) };
 }
 
 /** Renders the offices screen into `view`; `id` is the office of the route, if any. */
@@ -93,19 +81,11 @@ export async function render(view, id) {
         name: 'time_zone_other', autocomplete: 'off', spellcheck: 'false', placeholder: 'Asia/Pontianak',
         value: ZONES.includes(office.time_zone) ? '' : office.time_zone,
       }),
-      start: h('input', { name: 'start', type: 'time', value: hhmm(schedule.start), required: true }),
-      end: h('input', { name: 'end', type: 'time', value: hhmm(schedule.end), required: true }),
-      grace: h('input', { name: 'grace_minutes', type: 'number', min: '0', step: '1', inputmode: 'numeric', value: String(schedule.grace_minutes ?? 0), required: true }),
-      earliest: h('input', { name: 'earliest_check_in_minutes', type: 'number', min: '0', max: String(MAX_WINDOW_MINUTES), step: '1', inputmode: 'numeric', value: String(schedule.earliest_check_in_minutes ?? 180), required: true }),
-      latest: h('input', { name: 'latest_check_out_minutes', type: 'number', min: '0', max: String(MAX_WINDOW_MINUTES), step: '1', inputmode: 'numeric', value: String(schedule.latest_check_out_minutes ?? 360), required: true }),
       calendar: h('input', { name: 'calendar', value: office.calendar || '', autocomplete: 'off', maxlength: '64', pattern: ID_PATTERN }),
       latitude: h('input', { name: 'latitude', type: 'number', min: '-90', max: '90', step: 'any', inputmode: 'decimal', value: office.geofence ? String(office.geofence.center.latitude) : '' }),
       longitude: h('input', { name: 'longitude', type: 'number', min: '-180', max: '180', step: 'any', inputmode: 'decimal', value: office.geofence ? String(office.geofence.center.longitude) : '' }),
       radius: h('input', { name: 'radius_m', type: 'number', min: '1', max: String(MAX_RADIUS_M), step: 'any', inputmode: 'decimal', value: office.geofence ? String(office.geofence.radius_m) : '' }),
     };
-    const days = [1, 2, 3, 4, 5, 6, 7].map((day) => ({
-      day, ...checkbox(t(`office.day.${day}`), { name: 'weekdays', value: String(day), checked: schedule.weekdays.includes(day) }),
-    }));
     const fenceName = newId('fence');
     const noFence = h('input', { type: 'radio', name: fenceName, id: newId('r'), value: 'none', checked: !office.geofence });
     const withFence = h('input', { type: 'radio', name: fenceName, id: newId('r'), value: 'circle', checked: Boolean(office.geofence) });
@@ -119,6 +99,11 @@ export async function render(view, id) {
       field(t('office.radius'), inputs.radius, {}, t('office.radiusHint', { max: MAX_RADIUS_M })));
     // Other hours on some weekdays (e.g. a longer Friday) are kept as they are.
     const otherHours = Object.entries(schedule.hours || {});
+    const week = weekFields(schedule, otherHours.length
+      ? h('p', { class: 'hint', text: t('office.otherHours', {
+        hours: otherHours.map(([day, hours]) => `${t(`schedule.day.${day}`)} ${hhmm(hours.start)}–${hhmm(hours.end)}`).join(', '),
+      }) })
+      : null);
     const error = h('p', { class: 'form-error', role: 'alert' });
     const save = h('button', { type: 'submit', class: 'primary', text: t(isNew ? 'office.create' : 'common.save') });
 
@@ -145,23 +130,7 @@ export async function render(view, id) {
         field(t('office.name'), inputs.name),
         field(t('office.zone'), inputs.zone),
         otherZoneField),
-      h('fieldset', {},
-        h('legend', { text: t('office.schedule') }),
-        h('div', { class: 'form-grid' },
-          field(t('office.start'), inputs.start),
-          field(t('office.end'), inputs.end, {}, t('office.endHint')),
-          field(t('office.grace'), inputs.grace, {}, t('office.graceHint'))),
-        h('fieldset', {},
-          h('legend', { text: t('office.weekdays') }),
-          h('div', { class: 'weekdays' }, days.map((d) => d.block))),
-        otherHours.length
-          ? h('p', { class: 'hint', text: t('office.otherHours', {
-            hours: otherHours.map(([day, hours]) => `${t(`office.day.${day}`)} ${hhmm(hours.start)}–${hhmm(hours.end)}`).join(', '),
-          }) })
-          : null,
-        h('div', { class: 'form-grid' },
-          field(t('office.earliest'), inputs.earliest, {}, t('office.windowHint', { max: MAX_WINDOW_MINUTES })),
-          field(t('office.latest'), inputs.latest, {}, t('office.windowHint', { max: MAX_WINDOW_MINUTES })))),
+      week.block,
       h('fieldset', {},
         h('legend', { text: t('office.geofence') }),
         h('div', { class: 'check' }, noFence, h('label', { for: noFence.id, text: t('office.noGeofence') })),
@@ -184,25 +153,17 @@ export async function render(view, id) {
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       error.textContent = '';
-      const weekdays = days.filter((d) => d.input.checked).map((d) => d.day);
       const body = {
         name: inputs.name.value.trim(),
         time_zone: inputs.zone.value === OTHER_ZONE ? inputs.otherZone.value.trim() : inputs.zone.value,
-        schedule: {
-          start: inputs.start.value,
-          end: inputs.end.value,
-          weekdays,
-          grace_minutes: inputs.grace.valueAsNumber,
-          earliest_check_in_minutes: inputs.earliest.valueAsNumber,
-          latest_check_out_minutes: inputs.latest.valueAsNumber,
-        },
+        schedule: week.read(),
         geofence: withFence.checked
           ? { center: { latitude: inputs.latitude.valueAsNumber, longitude: inputs.longitude.valueAsNumber }, radius_m: inputs.radius.valueAsNumber }
           : null,
         challenge: { phone: phone.input.checked, kiosk: kiosk.input.checked },
       };
       // Other hours of a day no longer worked would be refused: they go with the day.
-      const hours = otherHours.filter(([day]) => weekdays.includes(Number(day)));
+      const hours = otherHours.filter(([day]) => body.schedule.weekdays.includes(Number(day)));
       if (hours.length) body.schedule.hours = Object.fromEntries(hours);
       const calendar = inputs.calendar.value.trim();
       if (calendar) body.calendar = calendar;
