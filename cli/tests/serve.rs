@@ -220,7 +220,14 @@ async fn roles_tokens_and_login_throttling_are_enforced() {
         let (status, body) = server.send(Some(token), method, path, None).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path}: {body}");
     }
-    // An employee reads their own records only; a colleague's do not exist for them.
+    // An employee reads their own account and records only; a colleague's do not exist for them.
+    let (status, me) = server.send(Some(&penny), "GET", "/v1/me", None).await;
+    assert_eq!(status, StatusCode::OK, "{me}");
+    assert_eq!(
+        (me["id"].as_str(), me["role"].as_str()),
+        (Some("penny"), Some("employee"))
+    );
+    assert!(me.get("password_hash").is_none(), "{me}");
     let (status, body) = server
         .send(Some(&penny), "GET", "/v1/attendance?employee_id=amy", None)
         .await;

@@ -29,15 +29,18 @@ const signOutButton = document.getElementById('sign-out');
 const langSelect = document.getElementById('lang');
 
 // The screens an employee may open (the API answers them for themselves and their team);
-// admins open every screen.
+// admins open every screen but those shared by every office, which are for admins of every
+// office only.
 const EMPLOYEE_SCREENS = new Set(['board', 'recap', 'requests']);
+const GLOBAL_SCREENS = new Set(['calendars', 'shifts', 'rules', 'audit']);
 
 /** Whether `session` works in the console (kiosk accounts do not). */
 const usesConsole = (session) => session.role === 'admin' || session.role === 'employee';
 
 /** Whether `session` may open the screen (or follow the nav link) named `name`. */
 function allowed(session, name) {
-  return session.role === 'admin' || (session.role === 'employee' && EMPLOYEE_SCREENS.has(name));
+  if (session.role === 'admin') return !GLOBAL_SCREENS.has(name) || !me?.admin_offices?.length;
+  return session.role === 'employee' && EMPLOYEE_SCREENS.has(name);
 }
 
 /** The screen of a hash: its nav name and render function, or null. */
@@ -65,7 +68,7 @@ function resolve(hash) {
 /** The first screen of an account: the employees for admins, the daily board for others. */
 const home = (session) => (session.role === 'admin' ? '#/employees' : '#/board');
 
-let displayName = '';
+let me = null; // the account signed in (`GET /v1/me`), once read
 let leaveScreen = null; // cleanup of the current screen (e.g. stop the camera)
 
 /** Shows the screen of the current hash (the account's first screen when unknown or not allowed). */
@@ -110,24 +113,18 @@ function updateHeader() {
     link.parentElement.hidden = !session || !allowed(session, link.dataset.route || 'kiosk');
   }
   who.textContent = session
-    ? t('app.signedInAs', { name: displayName || session.employeeId, role: t(`role.${session.role}`) })
+    ? t('app.signedInAs', { name: me?.name || session.employeeId, role: t(`role.${session.role}`) })
     : '';
 }
 
-// The name of the account signed in, for the header: admins read their own record, employees
-// their own entry of their office's board.
-async function loadDisplayName(session) {
-  displayName = '';
+// The account signed in, for the header's name and the screens an office-scoped admin sees.
+async function loadMe(session) {
+  me = null;
   if (!usesConsole(session)) return;
   try {
-    if (session.role === 'admin') {
-      displayName = (await getJson(`employees/${encodeURIComponent(session.employeeId)}`)).name;
-    } else {
-      const today = await getJson('reports/board');
-      displayName = today.entries.find((e) => e.employee_id === session.employeeId)?.name || '';
-    }
+    me = await getJson('me');
   } catch {
-    // The id is shown instead.
+    // The id is shown instead, and the API refuses what the account may not do.
   }
   updateHeader();
 }
@@ -145,7 +142,7 @@ function showSignIn() {
 // After a sign-in or a successful refresh on load.
 async function start(session) {
   updateHeader();
-  await loadDisplayName(session);
+  await loadMe(session);
   if (!usesConsole(session)) {
     replace(main, h('section', { class: 'card' },
       h('h1', { tabindex: '-1', text: t('app.kioskAccount') }),
@@ -174,7 +171,7 @@ setReauthHandler(() => {
         onSignedIn: async (session) => {
           signedIn = true;
           dialog.close();
-          await loadDisplayName(session);
+          await loadMe(session);
         },
       }));
       showDialog(dialog).then(() => {

@@ -158,6 +158,17 @@ pub const ROUTES: &[Route] = &[
     },
     Route {
         method: "GET",
+        path: "/v1/me",
+        function: Function::Login,
+        access: PUNCHERS,
+        reach: Reach::Caller,
+        summary: "The caller's own account: name, role, office, supervisor, the offices an admin manages",
+        body: &[],
+        query: &[],
+        handler: || get(auth::me),
+    },
+    Route {
+        method: "GET",
         path: "/v1/health",
         function: Function::Login,
         access: Access::Public,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::extract::{Caller, ClientAddress, Json};
 use crate::problem::ApiError;
-use lintas_core::app::{App, AppError, TokenPair};
+use lintas_core::app::{App, AppError, EmployeeView, TokenPair};
 use lintas_core::domain::{Id, Role};
 
 /// A login request.
@@ -158,6 +158,14 @@ pub(crate) async fn refresh(
 ) -> Result<Response, ApiError> {
     let token = presented_token(&headers, body)?;
     tokens_answer(&headers, app.refresh(&token).await?)
+}
+
+/// `GET /v1/me`: the caller's own account.
+pub(crate) async fn me(
+    State(app): State<Arc<App>>,
+    Caller(caller): Caller,
+) -> Result<axum::Json<EmployeeView>, ApiError> {
+    Ok(axum::Json(app.employee(caller.id.as_str()).await?))
 }
 
 /// A kiosk session asked for by an admin.
