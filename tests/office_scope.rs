@@ -224,6 +224,16 @@ async fn every_route_that_names_another_office(offices: &Offices) {
     // Employees: record, update, erase, sessions, faces (3), upload, roster (3); offices:
     // read and write; shared: calendars (7), shifts (3), deduction rules (2), the audit trail.
     assert_eq!(checked, [33, 4, 13], "routes checked per reach");
+    // A route naming the employee in its body: pairing a tablet with dinas-a's account.
+    offices
+        .refused(
+            "POST",
+            "/v1/auth/kiosk-session",
+            Some(json!({"kiosk_id": "ani"})),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
 }
 
 /// siti manages dinas-b, its staff and herself.

@@ -91,8 +91,8 @@ impl Api {
         (kind, response.bytes().await.expect("a body").to_vec())
     }
 
-    /// `employee` punches at `at` with the fixture `photo`, through their own phone (1:1).
-    /// Punches as `employee` at `at`; the punch answered.
+    /// `employee` punches at `at` with the fixture `photo`, through their own phone (1:1);
+    /// the punch answered.
     async fn punch(&self, employee: &str, photo: &str, at: NaiveDateTime) -> Value {
         self.at(at);
         let token = self.token(employee, PASSWORD).await;
@@ -292,16 +292,26 @@ async fn month(api: Api) {
             day(out_d)
         };
         let photo = ["faces/howard/howard3.png", "faces/howard/howard4.png"][n % 2];
-        api.punch("howard", photo, local(day(d), in_h, in_m)).await;
+        let evening = api.punch("howard", photo, local(day(d), in_h, in_m)).await;
         if d == 30 {
             night_board(&api).await;
         }
-        api.punch(
-            "howard",
-            "faces/howard/howard5.png",
-            local(out_day, out_h, out_m),
-        )
-        .await;
+        let morning = api
+            .punch(
+                "howard",
+                "faces/howard/howard5.png",
+                local(out_day, out_h, out_m),
+            )
+            .await;
+        // A night shift is checked into in the evening (after the middle of the office's
+        // day, after the morning's check-out of the night before) and out the next morning
+        // (the first punch of that day), as the recap reads it.
+        let kinds = (&evening["kind"], &morning["kind"]);
+        assert_eq!(
+            kinds,
+            (&json!("check_in"), &json!("check_out")),
+            "night of the {d}th"
+        );
     }
 
     // HR reads the month on 1 December at noon: every window of November has closed.

@@ -41,7 +41,6 @@ async fn call(router: &Router, method: &str, path: &str) -> (StatusCode, serde_j
     (status, serde_json::from_slice(&bytes).unwrap_or_default())
 }
 
-/// A concrete path for a route template.
 /// Creates an account `id` with `role` and the password `tiga kata acak`.
 async fn create_account(app: &App, id: &str, role: lintas_core::domain::Role) {
     let new = lintas_core::app::NewEmployee {
@@ -60,6 +59,7 @@ async fn create_account(app: &App, id: &str, role: lintas_core::domain::Role) {
     app.create_employee(&setup, new).await.unwrap();
 }
 
+/// A concrete path for a route template.
 fn concrete(path: &str) -> String {
     path.replace("{id}", "ann").replace("{template_id}", "t1")
 }
@@ -616,8 +616,9 @@ async fn an_admin_pairs_a_tablet_with_a_kiosk_account_and_unpairs_it() {
     let (status, _, _) = refresh(kiosks_cookie).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
-    // A suspended kiosk gets no session.
-    let (status, _, _) = send(
+    // A suspended kiosk gets no session. The answer to an edit is the record as stored, so its
+    // version guards the next edit, though ending the sessions changed the record again.
+    let (status, _, body) = send(
         &router,
         "PATCH",
         "/v1/employees/lobi",
@@ -626,6 +627,21 @@ async fn an_admin_pairs_a_tablet_with_a_kiosk_account_and_unpairs_it() {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
+    let suspended: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let (status, _, body) = send(
+        &router,
+        "GET",
+        "/v1/employees/lobi",
+        &[("authorization", &bearer)],
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let stored: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        suspended["version"], stored["version"],
+        "{suspended} {stored}"
+    );
     let (status, _, body) = send(
         &router,
         "POST",

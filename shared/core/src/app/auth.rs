@@ -71,7 +71,7 @@ impl App {
                 _ => self.store.clear_login_failures(&attempt.key).await?,
             }
         }
-        let pair = self.issue_pair(&employee, new_id(), now).await?;
+        let pair = self.open_session(&employee, now).await?;
         self.audit(&employee.id, "auth.login", employee.id.as_str(), None)
             .await;
         Ok(pair)
@@ -158,9 +158,7 @@ impl App {
                 "this kiosk account is suspended; reactivate it first",
             ));
         }
-        let pair = self
-            .issue_pair(&employee, new_id(), self.clock.now())
-            .await?;
+        let pair = self.open_session(&employee, self.clock.now()).await?;
         self.audit(&caller.id, "auth.kiosk_session", employee.id.as_str(), None)
             .await;
         Ok(pair)
@@ -324,6 +322,33 @@ impl App {
             .refresh_token(&refresh_token_id(secret), now)
             .await?
             .ok_or_else(invalid)
+    }
+
+    /// A pair in a new family for `employee` as read before. When the account's sessions
+    /// were ended meanwhile (the password checked was just changed, the kiosk just unpaired),
+    /// the new family is revoked and the session refused: ending the sessions revokes the
+    /// families it finds, then moves the token generation, so a family stored too late to be
+    /// found is caught by this re-read.
+    async fn open_session(
+        &self,
+        employee: &Employee,
+        now: DateTime<Utc>,
+    ) -> Result<TokenPair, AppError> {
+        let family = new_id();
+        let pair = self.issue_pair(employee, family.clone(), now).await?;
+        let unchanged = self.store.employee(&employee.id).await?.is_some_and(|now| {
+            now.token_generation == employee.token_generation
+                && now.account_key == employee.account_key
+                && now.status == EmployeeStatus::Active
+        });
+        if unchanged {
+            return Ok(pair);
+        }
+        self.store.revoke_token_family(&family).await?;
+        Err(AppError::unauthenticated(
+            "token_revoked",
+            "the sessions of this account were ended meanwhile; sign in again",
+        ))
     }
 
     async fn issue_pair(

@@ -294,6 +294,8 @@ impl App {
         }
         if changes.password.is_some() || changes.status == Some(EmployeeStatus::Suspended) {
             self.end_sessions_for_good(&employee.id).await?;
+            // Ending the sessions moved the version once more: the record as it is now.
+            employee = self.existing_employee(employee.id.as_str()).await?;
         }
         self.audit(actor, "employee.update", employee.id.as_str(), None)
             .await;
@@ -370,7 +372,7 @@ impl App {
             None,
         )
         .await;
-        Ok(employee.into())
+        Ok(self.existing_employee(employee.id.as_str()).await?.into())
     }
 
     /// Erases an employee: templates and the gallery snapshot first (so the face stops

@@ -2,7 +2,9 @@
 //! the attendance rules every punch is recorded under (local day, check-in then check-out,
 //! repeats, retries and replays).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -12,8 +14,8 @@ use super::liveness::{Capture, Frames};
 use super::refusals::{AttemptOrigin, Evidence};
 use super::{App, AppError, Photo, Principal, all_pages};
 use crate::domain::{
-    AttendanceKind, AttendanceMethod, AttendanceRecord, Correction, Employee, EmployeeStatus,
-    GeoPoint, Id, Office, new_id,
+    AttendanceKind, AttendanceMethod, AttendanceRecord, AttendanceRules, CalendarView, Correction,
+    DayRules, Employee, EmployeeStatus, GeoPoint, Id, Office, Shift, new_id,
 };
 use crate::ports::{RecordOutcome, StoreError, photo_keys};
 use lintas_face::embedding::ProbePrint;
@@ -260,7 +262,7 @@ impl App {
             client_key.as_deref(),
         )
         .await?;
-        let kind = if today.is_empty() && !office.first_punch_checks_out(local) {
+        let kind = if self.is_check_in(&employee, &office, local, &today).await? {
             AttendanceKind::CheckIn
         } else {
             AttendanceKind::CheckOut
@@ -424,6 +426,55 @@ impl App {
                 self.config.attendance.default_time_zone.name(),
             ),
         })
+    }
+
+    /// Whether a punch at local time `local` (after the day's earlier punches `today`) is a
+    /// check-in, as the recap and the board read it: the first punch of the day before the
+    /// middle of the office's working day ([`Office::first_punch_checks_out`]). For someone on
+    /// a roster yesterday or today, the punch is placed among the periods of their shifts as
+    /// the recap places it (a night shift is checked into in the evening and out the next
+    /// morning); holidays and special periods do not move a rostered shift.
+    async fn is_check_in(
+        &self,
+        employee: &Employee,
+        office: &Office,
+        local: NaiveDateTime,
+        today: &[AttendanceRecord],
+    ) -> Result<bool, AppError> {
+        let day = local.date();
+        let yesterday = day - chrono::Duration::days(1);
+        let roster = self.store.assignments_of(&employee.id).await?;
+        if !roster.iter().any(|e| e.covers(day) || e.covers(yesterday)) {
+            return Ok(today.is_empty() && !office.first_punch_checks_out(local));
+        }
+        let shifts: HashMap<Id, Shift> = self
+            .store
+            .shifts()
+            .await?
+            .into_iter()
+            .map(|shift| (shift.id.clone(), shift))
+            .collect();
+        let earlier = self.punches_on(&employee.id, yesterday).await?;
+        let mut punches: Vec<NaiveDateTime> = earlier
+            .iter()
+            .chain(today)
+            .filter_map(|record| office.local_time(record.at).ok())
+            .collect();
+        punches.push(local);
+        let (calendar, rules) = (CalendarView::default(), AttendanceRules::default());
+        let day_rules = DayRules {
+            office,
+            calendar: &calendar,
+            roster: &roster,
+            shifts: &shifts,
+            rules: &rules,
+            approved: &[],
+            as_of: None,
+        };
+        Ok(day_rules
+            .days(yesterday, day, &punches)
+            .iter()
+            .any(|record| record.check_in == Some(local)))
     }
 
     fn answer(

@@ -145,13 +145,13 @@ impl Office {
         u32::try_from(late).unwrap_or(0)
     }
 
-    /// Whether the first punch of the day at local time `local` is a check-out: after the
-    /// middle of the week's working period, as the recap reads a lone punch (someone who
-    /// forgot to check in). (The recap applies the calendar and rosters too.)
+    /// Whether the first punch of the day at local time `local` is a check-out: from the
+    /// middle of the week's working period on, as the recap reads a lone punch (someone who
+    /// forgot to check in). (The recap applies holidays, special periods and rosters too.)
     pub fn first_punch_checks_out(&self, local: NaiveDateTime) -> bool {
         self.schedule
             .period_on(local.date())
-            .is_some_and(|period| local > period.midpoint())
+            .is_some_and(|period| local >= period.midpoint())
     }
 
     /// Whether `point` is inside the geofence (always true without one).
@@ -210,8 +210,8 @@ mod tests {
         let at = |h, m| monday.and_hms_opt(h, m, 0).unwrap();
         // 08:00-16:00: the middle is 12:00.
         assert!(!office.first_punch_checks_out(at(9, 45)));
-        assert!(!office.first_punch_checks_out(at(12, 0)));
-        assert!(office.first_punch_checks_out(at(12, 1)));
+        assert!(!office.first_punch_checks_out(at(11, 59)));
+        assert!(office.first_punch_checks_out(at(12, 0)));
         assert!(office.first_punch_checks_out(at(16, 5)));
         // Saturday has no working period: a first punch is a check-in.
         let saturday = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
