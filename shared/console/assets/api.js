@@ -170,19 +170,24 @@ export async function signOut() {
  * Throws an ApiError (e.g. `not_a_kiosk`, `account_suspended`, `not_found`).
  */
 export async function pairKiosk(kioskId) {
-  const response = await fetch(apiUrl('auth/kiosk-session'), {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: {
-      'content-type': 'application/json',
-      'x-lintas-session': 'cookie',
-      authorization: `Bearer ${session?.token || ''}`,
-    },
-    body: JSON.stringify({ kiosk_id: kioskId }),
+  // After any refresh under way, and holding its lock: a refresh finishing later would put
+  // the admin's session back in the cookie.
+  if (refreshing) await refreshing.catch(() => {});
+  return withRefreshLock(async () => {
+    const response = await fetch(apiUrl('auth/kiosk-session'), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        'content-type': 'application/json',
+        'x-lintas-session': 'cookie',
+        authorization: `Bearer ${session?.token || ''}`,
+      },
+      body: JSON.stringify({ kiosk_id: kioskId }),
+    });
+    if (!response.ok) throw await problemOf(response);
+    adopt(await response.json());
+    return currentSession();
   });
-  if (!response.ok) throw await problemOf(response);
-  adopt(await response.json());
-  return currentSession();
 }
 
 // A fresh session after a 401: a refresh, else the sign-in handler.

@@ -33,6 +33,9 @@ function append(el, children) {
   }
 }
 
+/** The `pattern` of an id input: 1 to 64 letters, digits, `-` or `_`, as the API takes ids. */
+export const ID_PATTERN = '[A-Za-z0-9_\\-]{1,64}';
+
 let uid = 0;
 /** A fresh element id with `prefix`. */
 export function newId(prefix) {

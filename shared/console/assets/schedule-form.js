@@ -50,12 +50,18 @@ export function hoursFields(hours, endHint) {
 
 /**
  * The fields of a week, filled from `schedule` (as the API sends it): `block`, a fieldset
- * titled "working hours" with the hours and the working days (`extra` nodes go between the
- * days and the windows), and `read()`, the schedule as the API takes it, without other hours
- * per weekday.
+ * titled "working hours" with the hours and the working days, and `read()`, the schedule as
+ * the API takes it. Other hours on some weekdays (e.g. a longer Friday) are named in the block
+ * and kept as they are, for the days still worked (others would be refused).
  */
-export function weekFields(schedule, extra = null) {
+export function weekFields(schedule) {
   const hours = hoursFields(schedule, t('schedule.endHint'));
+  const otherHours = Object.entries(schedule.hours || {});
+  const extra = otherHours.length
+    ? h('p', { class: 'hint', text: t('office.otherHours', {
+      hours: otherHours.map(([day, other]) => `${t(`schedule.day.${day}`)} ${hhmm(other.start)}–${hhmm(other.end)}`).join(', '),
+    }) })
+    : null;
   const days = WEEK.map((day) => ({
     day, ...checkbox(t(`schedule.day.${day}`), { name: 'weekdays', value: String(day), checked: schedule.weekdays.includes(day) }),
   }));
@@ -69,7 +75,11 @@ export function weekFields(schedule, extra = null) {
     h('div', { class: 'form-grid' }, hours.windows));
   return {
     block,
-    read: () => ({ ...hours.read(), weekdays: days.filter((d) => d.input.checked).map((d) => d.day) }),
+    read: () => {
+      const weekdays = days.filter((d) => d.input.checked).map((d) => d.day);
+      const kept = otherHours.filter(([day]) => weekdays.includes(Number(day)));
+      return { ...hours.read(), weekdays, ...(kept.length ? { hours: Object.fromEntries(kept) } : {}) };
+    },
   };
 }
 

@@ -5,11 +5,10 @@
 // The route `#/calendars/{id}` reopens the calendar last shown.
 
 import { call, getJson, sendJson } from './api.js';
-import { h, field, select, heading, table, fillRows, announce, announceError, confirmDialog, formDialog, formatDate } from './dom.js';
+import { h, field, select, heading, table, fillRows, announce, announceError, confirmDialog, formDialog, formatDate, ID_PATTERN } from './dom.js';
 import { t } from './i18n.js';
 import { weekFields, describeWeek, standardWeek } from './schedule-form.js';
 
-const ID_PATTERN = '[A-Za-z0-9_\\-]{1,64}';
 const KINDS = ['national', 'collective_leave', 'local'];
 const YEARS = { min: 2000, max: 2100 }; // the years the server keeps calendars for
 

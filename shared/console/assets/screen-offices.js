@@ -3,14 +3,13 @@
 // when the id is new. The route `#/offices/{id}` reopens the office last shown.
 
 import { getAll, getJson, sendJson } from './api.js';
-import { h, field, select, checkbox, replace, heading, announce, announceError, newId, hhmm } from './dom.js';
+import { h, field, select, checkbox, replace, heading, announce, announceError, newId, ID_PATTERN } from './dom.js';
 import { t, describeError } from './i18n.js';
 import { weekFields, standardWeek } from './schedule-form.js';
 
 // The time zones of Indonesia (WIB, WITA, WIT); any other IANA name is typed in.
 const ZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'];
 const OTHER_ZONE = 'other';
-const ID_PATTERN = '[A-Za-z0-9_\\-]{1,64}';
 const MAX_RADIUS_M = 50000; // the widest geofence the server takes
 
 // The office chosen last, kept while the console is open.
@@ -97,13 +96,7 @@ export async function render(view, id) {
       field(t('office.latitude'), inputs.latitude, {}, t('office.latitudeHint')),
       field(t('office.longitude'), inputs.longitude, {}, t('office.longitudeHint')),
       field(t('office.radius'), inputs.radius, {}, t('office.radiusHint', { max: MAX_RADIUS_M })));
-    // Other hours on some weekdays (e.g. a longer Friday) are kept as they are.
-    const otherHours = Object.entries(schedule.hours || {});
-    const week = weekFields(schedule, otherHours.length
-      ? h('p', { class: 'hint', text: t('office.otherHours', {
-        hours: otherHours.map(([day, hours]) => `${t(`schedule.day.${day}`)} ${hhmm(hours.start)}–${hhmm(hours.end)}`).join(', '),
-      }) })
-      : null);
+    const week = weekFields(schedule);
     const error = h('p', { class: 'form-error', role: 'alert' });
     const save = h('button', { type: 'submit', class: 'primary', text: t(isNew ? 'office.create' : 'common.save') });
 
@@ -162,9 +155,6 @@ export async function render(view, id) {
           : null,
         challenge: { phone: phone.input.checked, kiosk: kiosk.input.checked },
       };
-      // Other hours of a day no longer worked would be refused: they go with the day.
-      const hours = otherHours.filter(([day]) => body.schedule.weekdays.includes(Number(day)));
-      if (hours.length) body.schedule.hours = Object.fromEntries(hours);
       const calendar = inputs.calendar.value.trim();
       if (calendar) body.calendar = calendar;
       save.disabled = true;

@@ -197,7 +197,7 @@ export async function render(view) {
       },
     });
     if (!filed) return;
-    announce(filed.employee_id !== currentSession()?.employeeId
+    announce(filed.status === 'approved'
       ? t('req.filedFor', { kind: kindText(filed.kind), name: nameOf(filed.employee_id) })
       : t('req.filedOk', { kind: kindText(filed.kind) }), 'ok');
     await load();

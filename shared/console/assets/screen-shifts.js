@@ -2,11 +2,10 @@
 // 22:00-07:00), listed, created or replaced, and deleted; and the way to an employee's roster.
 
 import { call, getJson, sendJson } from './api.js';
-import { h, field, heading, table, fillRows, announce, announceError, confirmDialog, formDialog } from './dom.js';
+import { h, field, heading, table, fillRows, announce, announceError, confirmDialog, formDialog, ID_PATTERN } from './dom.js';
 import { t } from './i18n.js';
 import { hoursFields, describeShift } from './schedule-form.js';
 
-const ID_PATTERN = '[A-Za-z0-9_\\-]{1,64}';
 
 /** Renders the shifts screen into `view`. */
 export async function render(view) {
