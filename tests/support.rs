@@ -33,3 +33,23 @@ pub fn engine() -> &'static FaceEngine {
             .unwrap_or_else(|e| panic!("loading the face engine: {e}"))
     })
 }
+
+/// What the first punch of the day is when sent between `since` and now: `check_in`, or
+/// `check_out` after the middle of the default office's working day (08:00-16:00, Monday to
+/// Friday, in Jakarta), as the recap reads it. Both when the middle passed meanwhile. (Tests
+/// punching at the wall clock's time expect one of these.)
+pub fn first_punch_kinds(since: chrono::DateTime<chrono::Utc>) -> Vec<&'static str> {
+    use lintas_core::domain::{Id, Office};
+    let office = Office::standard(Id::parse("main").expect("an id"), "main", "Asia/Jakarta");
+    let kind = |at| {
+        let local = office.local_time(at).expect("a time zone");
+        if office.first_punch_checks_out(local) {
+            "check_out"
+        } else {
+            "check_in"
+        }
+    };
+    let mut kinds = vec![kind(since), kind(chrono::Utc::now())];
+    kinds.dedup();
+    kinds
+}

@@ -12,9 +12,8 @@ use serde_json::{Value, json};
 mod support;
 
 use lintas_engine::presentation::{Presentation, present};
-use support::{
-    ADMIN_PASSWORD, Server, assert_problem, at_once, first_punch_kinds, photo_form, read,
-};
+use lintas_tests::first_punch_kinds;
+use support::{ADMIN_PASSWORD, Server, assert_problem, at_once, photo_form, read};
 
 const PASSWORD: &str = "cheesecake factory";
 

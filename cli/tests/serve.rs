@@ -11,7 +11,8 @@ use serde_json::json;
 
 mod support;
 
-use support::{ADMIN_PASSWORD, Server, answer, first_punch_kinds, fixture, read};
+use lintas_tests::first_punch_kinds;
+use support::{ADMIN_PASSWORD, Server, answer, fixture, read};
 
 #[tokio::test]
 async fn enrolled_people_are_identified_punched_and_reported() {
