@@ -46,8 +46,10 @@ fn unkeyed_selfie() -> PunchInput {
 #[tokio::test]
 async fn a_retry_after_local_midnight_returns_the_first_check_in() {
     let cloud = Cloud::new("idempotency").await;
-    // 23:58 in Jakarta (UTC+7), the default office zone.
-    let before_midnight = Utc.with_ymd_and_hms(2026, 11, 30, 16, 58, 0).unwrap();
+    // 23:58 in Jakarta (UTC+7), the default office zone, on a Saturday: no working period,
+    // so a first punch is a check-in whatever the hour (on a working day, a first punch after
+    // the middle of the day is the check-out of someone who did not check in).
+    let before_midnight = Utc.with_ymd_and_hms(2026, 11, 28, 16, 58, 0).unwrap();
     let clock = Arc::new(SetClock(Mutex::new(before_midnight)));
     let app = cloud.app_at(clock.clone(), REPEAT_WINDOW).await;
     add_employee(&app, "howard", None, &["faces/howard/howard1.png"]).await;
@@ -65,7 +67,7 @@ async fn a_retry_after_local_midnight_returns_the_first_check_in() {
     );
     assert_eq!(retried.record.id, first.record.id);
 
-    *clock.0.lock().unwrap() = before_midnight + Duration::days(2);
+    *clock.0.lock().unwrap() = before_midnight + Duration::days(7);
     let late = kiosk_punch(&app, &kiosk, selfie())
         .await
         .expect("a new punch");
