@@ -7,10 +7,11 @@ use std::time::Instant;
 
 use clap::Args;
 use image::{DynamicImage, ImageFormat};
-use lintas_engine::FaceEngine;
 use lintas_engine::detect::{DetectorConfig, FaceDetector};
 use lintas_engine::embed::Embedder;
+use lintas_engine::graph::{Convolutions, GraphOptions, fast_int8_kernels};
 use lintas_engine::models::{DETECTOR_FILE, ModelFile};
+use lintas_engine::{EngineConfig, FaceEngine};
 use lintas_face::embedding::{EMBEDDING_DIM, Embedding, ModelId};
 use lintas_face::gallery::Gallery;
 use lintas_face::{FacePolicy, Liveness};
@@ -55,14 +56,43 @@ pub fn run(args: BenchArgs) -> Result<(), CliError> {
     let face_error = |what: &str| CliError::face(what.to_owned());
     let mut timings = Vec::new();
     let start_runs = (args.runs / 5).max(3);
-    timings.push(
-        time(
-            "engine start (all four models loaded and optimised)",
-            start_runs,
-            || FaceEngine::load(settings.engine.clone()).map(drop),
-        )
-        .map_err(face_error("engine"))?,
+    eprintln!(
+        "int8 kernels on this CPU: {}",
+        if fast_int8_kernels() {
+            "fast (VNNI or dot product); convolutions auto = integer"
+        } else {
+            "none fast; convolutions auto = float"
+        }
     );
+    let with_graph = |piece_nodes, convolutions| EngineConfig {
+        graph: GraphOptions {
+            piece_nodes,
+            convolutions,
+        },
+        ..settings.engine.clone()
+    };
+    let configured = settings.engine.graph.convolutions;
+    for (label, config) in [
+        (
+            "engine start, integer convolutions, graphs whole",
+            &with_graph(0, Convolutions::Integer),
+        ),
+        (
+            "engine start, convolutions as configured, graphs whole",
+            &with_graph(0, configured),
+        ),
+        (
+            "engine start as configured (large graphs in pieces)",
+            &settings.engine,
+        ),
+    ] {
+        timings.push(
+            time(label, start_runs, || {
+                FaceEngine::load(config.clone()).map(drop)
+            })
+            .map_err(face_error("engine"))?,
+        );
+    }
     let engine = engine_from(&settings)?;
 
     let photo = engine
@@ -84,8 +114,8 @@ pub fn run(args: BenchArgs) -> Result<(), CliError> {
             input_size: size,
             ..settings.engine.detector.clone()
         };
-        let detector =
-            FaceDetector::load(&detector_file, config).map_err(face_error("detector"))?;
+        let detector = FaceDetector::load(&detector_file, config, &settings.engine.graph)
+            .map_err(face_error("detector"))?;
         let label = format!("detect at {size}x{size} (1 MP photo)");
         timings.push(
             time(&label, args.runs, || detector.detect(&image).map(drop))
@@ -102,11 +132,24 @@ pub fn run(args: BenchArgs) -> Result<(), CliError> {
         black_box(engine.align(&image, &analysis.detection));
         Ok::<(), CliError>(())
     })?);
-    let label = format!("embed {}", engine.model_id());
-    timings.push(
-        time(&label, args.runs, || engine.embed_aligned(&crop).map(drop))
-            .map_err(face_error("embed"))?,
-    );
+    let embedder_file = ModelFile::read(&dir.join(&settings.engine.embedder_file))
+        .map_err(face_error("embedder"))?;
+    for convolutions in [Convolutions::Integer, Convolutions::Float] {
+        let options = GraphOptions {
+            convolutions,
+            ..settings.engine.graph.clone()
+        };
+        let embedder = Embedder::load(&embedder_file, &options).map_err(face_error("embed"))?;
+        let label = format!("embed {}, {convolutions:?} convolutions", engine.model_id());
+        let runs = match convolutions {
+            // Without a fast int8 kernel, tract's integer path takes seconds per face.
+            Convolutions::Integer if !fast_int8_kernels() => start_runs,
+            _ => args.runs,
+        };
+        timings.push(
+            time(&label, runs, || embedder.embed(&crop).map(drop)).map_err(face_error("embed"))?,
+        );
+    }
     timings.push(
         time(
             "liveness: both anti-spoofing models, crops included",
@@ -133,8 +176,9 @@ pub fn run(args: BenchArgs) -> Result<(), CliError> {
     );
     let fp32_path = dir.join(&args.fp32);
     if fp32_path.is_file() {
-        let embedder = Embedder::load(&ModelFile::read(&fp32_path).map_err(face_error("fp32"))?)
-            .map_err(face_error("fp32"))?;
+        let fp32_file = ModelFile::read(&fp32_path).map_err(face_error("fp32"))?;
+        let embedder =
+            Embedder::load(&fp32_file, &settings.engine.graph).map_err(face_error("fp32"))?;
         let label = format!("embed {}", embedder.model_id());
         timings.push(
             time(&label, args.runs, || embedder.embed(&crop).map(drop))
@@ -165,7 +209,7 @@ fn time_detector_network(file: &ModelFile, size: u32, runs: usize) -> Result<Tim
         .with_ignore_value_info(true);
     let shape = [1, 3, size as usize, size as usize];
     let network = file
-        .optimized_plan(&loader, f32::fact(shape))
+        .optimized_plan(&loader, f32::fact(shape), &GraphOptions::default())
         .map_err(CliError::face("detector"))?;
     let tract_error = |e: TractError| CliError::Invalid(format!("{e:#}"));
     let input: TValue = Tensor::zero::<f32>(&shape).map_err(tract_error)?.into();

@@ -4,7 +4,8 @@ use image::RgbImage;
 use serde::{Deserialize, Serialize};
 use tract_onnx::prelude::*;
 
-use super::models::ModelFile;
+use super::graph::GraphOptions;
+use super::models::{ModelFile, Plan};
 use lintas_face::FaceError;
 use lintas_face::detection::Detection;
 use lintas_face::geometry::{BoundingBox, Point};
@@ -39,7 +40,7 @@ impl Default for DetectorConfig {
 
 /// YuNet loaded and optimised once for a fixed square input.
 pub struct FaceDetector {
-    plan: Arc<TypedRunnableModel>,
+    plan: Plan,
     heads: Heads,
     config: DetectorConfig,
 }
@@ -54,7 +55,11 @@ struct Heads {
 
 impl FaceDetector {
     /// Loads and optimises the detector at `config.input_size`.
-    pub fn load(model: &ModelFile, config: DetectorConfig) -> Result<Self, FaceError> {
+    pub fn load(
+        model: &ModelFile,
+        config: DetectorConfig,
+        options: &GraphOptions,
+    ) -> Result<Self, FaceError> {
         let size = config.input_size as usize;
         if size == 0 || !size.is_multiple_of(32) {
             return Err(FaceError::ModelLoad {
@@ -65,8 +70,8 @@ impl FaceDetector {
         let loader = tract_onnx::onnx()
             .with_ignore_output_shapes(true)
             .with_ignore_value_info(true);
-        let plan = model.optimized_plan(&loader, f32::fact([1, 3, size, size]))?;
-        let heads = Heads::find(plan.model()).map_err(|reason| FaceError::ModelLoad {
+        let plan = model.optimized_plan(&loader, f32::fact([1, 3, size, size]), options)?;
+        let heads = Heads::find(plan.output_model()).map_err(|reason| FaceError::ModelLoad {
             path: model.path.display().to_string(),
             reason,
         })?;

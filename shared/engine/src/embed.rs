@@ -4,22 +4,24 @@ use image::RgbImage;
 use tract_onnx::prelude::*;
 
 use super::align::ALIGNED_SIZE;
-use super::models::ModelFile;
+use super::graph::GraphOptions;
+use super::models::{ModelFile, Plan};
 use lintas_face::FaceError;
 use lintas_face::embedding::{Embedding, ModelId};
 
 /// FaceNet loaded and optimised once; safe to share between threads.
 pub struct Embedder {
-    plan: Arc<TypedRunnableModel>,
+    plan: Plan,
     model_id: ModelId,
 }
 
 impl Embedder {
     /// Loads and optimises `model`; its id is `facenet-<precision>-<digest>`, where the
     /// precision is read from the file name (`int8` or `fp32`).
-    pub fn load(model: &ModelFile) -> Result<Self, FaceError> {
+    pub fn load(model: &ModelFile, options: &GraphOptions) -> Result<Self, FaceError> {
         let side = ALIGNED_SIZE as usize;
-        let plan = model.optimized_plan(&tract_onnx::onnx(), f32::fact([1, side, side, 3]))?;
+        let plan =
+            model.optimized_plan(&tract_onnx::onnx(), f32::fact([1, side, side, 3]), options)?;
         let name = model
             .path
             .file_name()

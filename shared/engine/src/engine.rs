@@ -9,6 +9,7 @@ use super::align::align;
 use super::decode::{DecodeLimits, decode};
 use super::detect::{DetectorConfig, FaceDetector};
 use super::embed::Embedder;
+use super::graph::GraphOptions;
 use super::liveness::LivenessModels;
 use super::models::{DETECTOR_FILE, EMBEDDER_FILE, ModelFile, default_model_dir};
 use super::quality::{QualityThresholds, assess};
@@ -37,6 +38,8 @@ pub struct EngineConfig {
     pub selfie_dominance: f32,
     /// Average each embedding with that of the mirrored crop (twice the embedding cost).
     pub mirror_average: bool,
+    /// How the ONNX graphs are prepared before tract optimises them.
+    pub graph: GraphOptions,
 }
 
 impl Default for EngineConfig {
@@ -49,6 +52,7 @@ impl Default for EngineConfig {
             decode: DecodeLimits::default(),
             selfie_dominance: 0.4,
             mirror_average: false,
+            graph: GraphOptions::default(),
         }
     }
 }
@@ -75,11 +79,13 @@ impl FaceEngine {
     pub fn load(config: EngineConfig) -> Result<Self, FaceError> {
         let dir = config.model_dir();
         let (detector, embedder, liveness) = std::thread::scope(|scope| {
-            let embedder =
-                scope.spawn(|| Embedder::load(&ModelFile::read(&dir.join(&config.embedder_file))?));
+            let graph = &config.graph;
+            let embedder = scope.spawn(|| {
+                Embedder::load(&ModelFile::read(&dir.join(&config.embedder_file))?, graph)
+            });
             let detector = ModelFile::read(&dir.join(DETECTOR_FILE))
-                .and_then(|file| FaceDetector::load(&file, config.detector.clone()));
-            let liveness = LivenessModels::load(&dir);
+                .and_then(|file| FaceDetector::load(&file, config.detector.clone(), graph));
+            let liveness = LivenessModels::load(&dir, graph);
             let embedder = embedder.join().unwrap_or_else(|_| {
                 Err(FaceError::Inference("the embedder loader panicked".into()))
             });

@@ -6,6 +6,7 @@ pub mod decode;
 pub mod detect;
 pub mod embed;
 mod engine;
+pub mod graph;
 pub mod liveness;
 pub mod models;
 pub mod presentation;

@@ -10,7 +10,8 @@
 use image::RgbImage;
 use tract_onnx::prelude::*;
 
-use super::models::ModelFile;
+use super::graph::GraphOptions;
+use super::models::{ModelFile, Plan};
 use lintas_face::FaceError;
 use lintas_face::detection::Detection;
 use lintas_face::geometry::BoundingBox;
@@ -27,7 +28,7 @@ pub const LIVENESS_MODELS: [(&str, f32); 2] =
 
 /// One anti-spoofing network and the scale of its crop.
 struct SpoofModel {
-    plan: Arc<TypedRunnableModel>,
+    plan: Plan,
     scale: f32,
 }
 
@@ -38,14 +39,14 @@ pub struct LivenessModels {
 
 impl LivenessModels {
     /// Loads the models of [`LIVENESS_MODELS`] from `dir`.
-    pub fn load(dir: &std::path::Path) -> Result<Self, FaceError> {
+    pub fn load(dir: &std::path::Path, options: &GraphOptions) -> Result<Self, FaceError> {
         let models = LIVENESS_MODELS
             .iter()
             .map(|(file, scale)| {
                 let model = ModelFile::read(&dir.join(file))?;
                 let side = INPUT_SIDE;
-                let plan =
-                    model.optimized_plan(&tract_onnx::onnx(), f32::fact([1, 3, side, side]))?;
+                let fact = f32::fact([1, 3, side, side]);
+                let plan = model.optimized_plan(&tract_onnx::onnx(), fact, options)?;
                 Ok(SpoofModel {
                     plan,
                     scale: *scale,
@@ -158,7 +159,7 @@ fn crop_for_model(image: &RgbImage, face: &BoundingBox, scale: f32) -> Vec<f32> 
 }
 
 /// The model's probability of the live class for one input.
-fn live_probability(plan: &Arc<TypedRunnableModel>, input: Vec<f32>) -> Result<f32, FaceError> {
+fn live_probability(plan: &Plan, input: Vec<f32>) -> Result<f32, FaceError> {
     let tensor =
         Tensor::from_shape(&[1, 3, INPUT_SIDE, INPUT_SIDE], &input).map_err(crate::inference)?;
     let outputs = plan.run(tvec!(tensor.into())).map_err(crate::inference)?;

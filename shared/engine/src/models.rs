@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use tract_onnx::prelude::*;
 
+use crate::graph::{self, GraphOptions};
 use lintas_face::FaceError;
 
 /// File name of the int8 FaceNet embedder.
@@ -59,21 +60,66 @@ impl ModelFile {
         })
     }
 
-    /// Parses the ONNX graph with the given loader, fixing input 0 to `input_fact`.
+    /// Parses the ONNX graph with the given loader, prepares it as `options` say, fixes
+    /// input 0 to `input_fact` and optimises it (piece by piece when it is split).
     pub fn optimized_plan(
         &self,
         loader: &tract_onnx::Onnx,
         input_fact: TypedFact,
-    ) -> Result<Arc<TypedRunnableModel>, FaceError> {
+        options: &GraphOptions,
+    ) -> Result<Plan, FaceError> {
         let fail = |error: TractError| FaceError::ModelLoad {
             path: self.path.display().to_string(),
             reason: format!("{error:#}"),
         };
-        loader
-            .model_for_read(&mut self.bytes.as_slice())
-            .and_then(|model| model.with_input_fact(0, input_fact.into()))
-            .and_then(|model| model.into_optimized())
-            .and_then(|model| model.into_runnable())
-            .map_err(fail)
+        let mut proto = loader
+            .proto_model_for_read(&mut self.bytes.as_slice())
+            .map_err(fail)?;
+        if options.convolutions.in_float()
+            && let Some(graph) = proto.graph.as_mut()
+        {
+            graph::dequantize_convolutions(graph);
+        }
+        let mut fact = input_fact;
+        let mut pieces = Vec::new();
+        for piece in graph::split(proto, options.piece_nodes) {
+            let model = loader
+                .model_for_proto_model(&piece)
+                .and_then(|model| model.with_input_fact(0, fact.clone().into()))
+                .and_then(|model| model.into_optimized())
+                .map_err(fail)?;
+            fact = model.output_fact(0).map_err(fail)?.clone();
+            pieces.push(model.into_runnable().map_err(fail)?);
+        }
+        let last = pieces
+            .pop()
+            .ok_or_else(|| fail(TractError::msg("the graph has no piece")))?;
+        Ok(Plan {
+            before_last: pieces,
+            last,
+        })
+    }
+}
+
+/// An optimised model ready to run: one tract plan, or pieces run in order, each one's output
+/// the next one's input.
+pub struct Plan {
+    before_last: Vec<Arc<TypedRunnableModel>>,
+    last: Arc<TypedRunnableModel>,
+}
+
+impl Plan {
+    /// Runs the pieces in order on `inputs`.
+    pub fn run(&self, inputs: TVec<TValue>) -> TractResult<TVec<TValue>> {
+        let values = self
+            .before_last
+            .iter()
+            .try_fold(inputs, |values, piece| piece.run(values))?;
+        self.last.run(values)
+    }
+
+    /// The last piece's model: its outputs are the plan's.
+    pub fn output_model(&self) -> &TypedModel {
+        self.last.model()
     }
 }

@@ -1,0 +1,439 @@
+//! ONNX graph preparation before tract sees a model: float arithmetic for int8 convolutions
+//! where the CPU lacks a fast int8 kernel, and the split of a large graph into pieces that
+//! tract optimises one by one.
+//!
+//! Both work on the ONNX protobuf, so the model file (and the model id derived from its
+//! digest) stays what was shipped.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use tract_onnx::pb::{
+    GraphProto, ModelProto, NodeProto, TensorProto, TypeProto, ValueInfoProto, tensor_proto,
+    type_proto,
+};
+
+/// How ONNX graphs are prepared before tract optimises them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GraphOptions {
+    /// Optimise graphs in pieces of about this many ONNX nodes (0: whole).
+    pub piece_nodes: usize,
+    /// How the int8 convolutions run.
+    pub convolutions: Convolutions,
+}
+
+impl Default for GraphOptions {
+    fn default() -> Self {
+        Self {
+            piece_nodes: 40,
+            convolutions: Convolutions::Auto,
+        }
+    }
+}
+
+/// Arithmetic of the quantised convolutions (`QLinearConv`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Convolutions {
+    /// Integer where this CPU has a fast int8 kernel in tract, float elsewhere.
+    Auto,
+    /// Always tract's integer kernels.
+    Integer,
+    /// Always float, the weights dequantised at load ([`dequantize_convolutions`]).
+    Float,
+}
+
+impl Convolutions {
+    /// Whether the convolutions run in float on this CPU.
+    pub fn in_float(self) -> bool {
+        match self {
+            Self::Auto => !fast_int8_kernels(),
+            Self::Integer => false,
+            Self::Float => true,
+        }
+    }
+}
+
+/// Whether tract has a fast int8 matrix kernel for this CPU: VNNI on x86-64, the dot-product
+/// instructions on arm64. Without them its integer path is far slower than float.
+pub fn fast_int8_kernels() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx512vnni")
+            || std::arch::is_x86_feature_detected!("avxvnni")
+    }
+    #[cfg(target_arch = "aarch64")]
+    {
+        std::arch::is_aarch64_feature_detected!("dotprod")
+    }
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    {
+        false
+    }
+}
+
+/// A per-tensor (one value) or per-channel quantisation parameter for `channel`.
+fn per_channel<T: Copy>(values: &[T], channels: usize, channel: usize) -> Option<T> {
+    match values.len() {
+        1 => values.first().copied(),
+        n if n == channels => values.get(channel).copied(),
+        _ => None,
+    }
+}
+
+fn float_scalar_value(tensor: &TensorProto) -> Option<f32> {
+    match (tensor.dims.is_empty(), &float_values(tensor)?[..]) {
+        (true, [value]) => Some(*value),
+        _ => None,
+    }
+}
+
+fn float_values(tensor: &TensorProto) -> Option<Vec<f32>> {
+    if tensor.data_type != tensor_proto::DataType::Float as i32 || tensor.segment.is_some() {
+        return None;
+    }
+    match (&tensor.float_data[..], &tensor.raw_data[..]) {
+        (values, []) => Some(values.to_vec()),
+        ([], raw) if raw.len() % 4 == 0 => Some(
+            raw.chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+fn int32_values(tensor: &TensorProto) -> Option<Vec<i32>> {
+    if tensor.data_type != tensor_proto::DataType::Int32 as i32 || tensor.segment.is_some() {
+        return None;
+    }
+    match (&tensor.int32_data[..], &tensor.raw_data[..]) {
+        (values, []) => Some(values.to_vec()),
+        ([], raw) if raw.len() % 4 == 0 => Some(
+            raw.chunks_exact(4)
+                .map(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+fn int8_values(tensor: &TensorProto) -> Option<Vec<i8>> {
+    if tensor.data_type != tensor_proto::DataType::Int8 as i32 || tensor.segment.is_some() {
+        return None;
+    }
+    match (&tensor.int32_data[..], &tensor.raw_data[..]) {
+        (values, []) => values.iter().map(|v| i8::try_from(*v).ok()).collect(),
+        ([], raw) => Some(raw.iter().map(|b| i8::from_le_bytes([*b])).collect()),
+        _ => None,
+    }
+}
+
+fn float_tensor(name: &str, dims: Vec<i64>, values: Vec<f32>) -> TensorProto {
+    TensorProto {
+        name: name.into(),
+        dims,
+        data_type: tensor_proto::DataType::Float as i32,
+        float_data: values,
+        ..TensorProto::default()
+    }
+}
+
+fn operator(op_type: &str, name: &str, inputs: &[&str]) -> NodeProto {
+    NodeProto {
+        op_type: op_type.into(),
+        name: name.into(),
+        input: inputs.iter().map(|input| (*input).to_owned()).collect(),
+        output: vec![name.into()],
+        ..NodeProto::default()
+    }
+}
+
+/// Rewrites every `QLinearConv` whose weights, scales, zero points and bias are initializers
+/// as `DequantizeLinear` → float `Conv` → `QuantizeLinear`, the weights and bias dequantised
+/// once here.
+///
+/// The result is what the integer convolution computes, up to float rounding of its sums;
+/// the model file, and so its id, stays the same. For CPUs where tract has no fast int8
+/// kernel (x86-64 without VNNI), whose integer path is many times slower than float.
+/// Returns how many nodes were rewritten.
+pub fn dequantize_convolutions(graph: &mut GraphProto) -> usize {
+    let mut constants = Vec::new();
+    let mut nodes = Vec::with_capacity(graph.node.len());
+    let mut rewritten = 0;
+    for node in std::mem::take(&mut graph.node) {
+        let Some(float) = float_convolution(&node, &graph.initializer) else {
+            nodes.push(node);
+            continue;
+        };
+        let [x, x_scale, x_zero, _, _, _, y_scale, y_zero, ..] = &node.input[..] else {
+            nodes.push(node);
+            continue;
+        };
+        let name = |part: &str| format!("{}/float/{part}", node.name);
+        constants.push(float_tensor(
+            &name("weights"),
+            float.weight_dims,
+            float.weights,
+        ));
+        constants.push(float_tensor(
+            &name("bias"),
+            vec![float.bias.len() as i64],
+            float.bias,
+        ));
+        nodes.push(operator(
+            "DequantizeLinear",
+            &name("input"),
+            &[x, x_scale, x_zero],
+        ));
+        let mut conv = operator(
+            "Conv",
+            &name("conv"),
+            &[&name("input"), &name("weights"), &name("bias")],
+        );
+        conv.attribute = node.attribute.clone();
+        nodes.push(conv);
+        let mut quantize = operator(
+            "QuantizeLinear",
+            &name("output"),
+            &[&name("conv"), y_scale, y_zero],
+        );
+        quantize.output = node.output.clone();
+        nodes.push(quantize);
+        rewritten += 1;
+    }
+    graph.node = nodes;
+    graph.initializer.extend(constants);
+    rewritten
+}
+
+/// A `QLinearConv`'s weights and bias in float.
+struct FloatConvolution {
+    weight_dims: Vec<i64>,
+    weights: Vec<f32>,
+    bias: Vec<f32>,
+}
+
+fn float_convolution(node: &NodeProto, initializers: &[TensorProto]) -> Option<FloatConvolution> {
+    if node.op_type != "QLinearConv" || !node.domain.is_empty() || node.output.len() != 1 {
+        return None;
+    }
+    let find = |index: usize| {
+        let name = node.input.get(index)?;
+        initializers.iter().find(|tensor| &tensor.name == name)
+    };
+    let input_scale = float_scalar_value(find(1)?)?;
+    let weights = find(3)?;
+    let values = int8_values(weights)?;
+    let channels = usize::try_from(*weights.dims.first()?).ok()?;
+    let scales = float_values(find(4)?)?;
+    let zeros = int8_values(find(5)?)?;
+    let per_channel = |values: &[f32], channel| per_channel(values, channels, channel);
+    if channels == 0 || values.len() % channels != 0 {
+        return None;
+    }
+    let per_filter = values.len() / channels;
+    let mut float = Vec::with_capacity(values.len());
+    for (channel, filter) in values.chunks(per_filter).enumerate() {
+        let scale = per_channel(&scales, channel)?;
+        let zero = i32::from(self::per_channel(&zeros, channels, channel)?);
+        float.extend(filter.iter().map(|w| (i32::from(*w) - zero) as f32 * scale));
+    }
+    let bias = match find(8) {
+        Some(bias) => int32_values(bias)?
+            .iter()
+            .enumerate()
+            .map(|(channel, b)| Some(*b as f32 * input_scale * per_channel(&scales, channel)?))
+            .collect::<Option<Vec<f32>>>()?,
+        None if node.input.len() <= 8 => vec![0.0; channels],
+        None => return None,
+    };
+    (bias.len() == channels).then_some(FloatConvolution {
+        weight_dims: weights.dims.clone(),
+        weights: float,
+        bias,
+    })
+}
+
+/// Splits a model with one input and one output into consecutive pieces of about
+/// `piece_nodes` nodes each, joined by one float tensor: piece `k`'s only output is piece
+/// `k + 1`'s only input.
+///
+/// tract's optimiser costs grow with the square of a graph's size, so optimising pieces
+/// costs less than the whole. Cuts fall only where exactly one tensor crosses and that
+/// tensor comes from an operator with a float output (`Relu`, `Add`, `Mul`,
+/// `DequantizeLinear`). A model that has subgraphs, or no such cut, stays whole.
+pub fn split(mut model: ModelProto, piece_nodes: usize) -> Vec<ModelProto> {
+    let Some(graph) = model.graph.take() else {
+        return vec![model];
+    };
+    let cuts = cut_points(&graph, piece_nodes);
+    if cuts.is_empty() {
+        model.graph = Some(graph);
+        return vec![model];
+    }
+    let mut pieces = Vec::with_capacity(cuts.len() + 1);
+    let mut bounds = vec![0];
+    bounds.extend(cuts.iter().map(|(index, _)| *index));
+    bounds.push(graph.node.len());
+    for (k, range) in bounds.windows(2).enumerate() {
+        let input = match k {
+            0 => graph.input.clone(),
+            _ => vec![float_input(&cuts[k - 1].1)],
+        };
+        let output = match cuts.get(k) {
+            Some((_, tensor)) => vec![ValueInfoProto {
+                name: tensor.clone(),
+                ..ValueInfoProto::default()
+            }],
+            None => graph.output.clone(),
+        };
+        let nodes = graph.node[range[0]..range[1]].to_vec();
+        let used: HashSet<&str> = nodes
+            .iter()
+            .flat_map(|node| node.input.iter().map(String::as_str))
+            .collect();
+        let initializer = graph
+            .initializer
+            .iter()
+            .filter(|tensor| used.contains(tensor.name.as_str()))
+            .cloned()
+            .collect();
+        pieces.push(ModelProto {
+            graph: Some(GraphProto {
+                name: format!("{}#{k}", graph.name),
+                node: nodes,
+                initializer,
+                input,
+                output,
+                ..GraphProto::default()
+            }),
+            ..model.clone()
+        });
+    }
+    pieces
+}
+
+/// Where [`split`] cuts: node indexes with the one tensor crossing before each.
+fn cut_points(graph: &GraphProto, piece_nodes: usize) -> Vec<(usize, String)> {
+    let has_subgraphs = graph.node.iter().any(|node| {
+        node.attribute
+            .iter()
+            .any(|attribute| attribute.g.is_some() || !attribute.graphs.is_empty())
+    });
+    if has_subgraphs || graph.input.len() != 1 || graph.output.len() != 1 || piece_nodes == 0 {
+        return Vec::new();
+    }
+    let initializers: HashSet<&str> = graph.initializer.iter().map(|t| t.name.as_str()).collect();
+    let mut last_use: HashMap<&str, usize> = HashMap::new();
+    for (index, node) in graph.node.iter().enumerate() {
+        for input in &node.input {
+            last_use.insert(input.as_str(), index);
+        }
+    }
+    for output in &graph.output {
+        last_use.insert(output.name.as_str(), usize::MAX);
+    }
+    let mut live: HashMap<&str, &str> = graph
+        .input
+        .iter()
+        .map(|input| (input.name.as_str(), ""))
+        .collect();
+    let mut cuts = Vec::new();
+    let mut piece_start = 0;
+    for (index, node) in graph.node.iter().enumerate() {
+        live.retain(|tensor, _| last_use.get(tensor).is_some_and(|last| *last >= index));
+        let crossing = live.iter().next().filter(|_| live.len() == 1);
+        let float_producer = |op: &&str| matches!(*op, "Relu" | "Add" | "Mul" | "DequantizeLinear");
+        let remaining = graph.node.len() - index;
+        if let Some((tensor, _)) = crossing.filter(|(_, op)| float_producer(op))
+            && index - piece_start >= piece_nodes
+            && remaining >= piece_nodes / 2
+        {
+            cuts.push((index, (*tensor).to_owned()));
+            piece_start = index;
+        }
+        for output in node.output.iter().filter(|o| !o.is_empty()) {
+            if !initializers.contains(output.as_str()) {
+                live.insert(output.as_str(), node.op_type.as_str());
+            }
+        }
+    }
+    cuts
+}
+
+fn float_input(name: &str) -> ValueInfoProto {
+    ValueInfoProto {
+        name: name.into(),
+        r#type: Some(TypeProto {
+            value: Some(type_proto::Value::TensorType(type_proto::Tensor {
+                elem_type: tensor_proto::DataType::Float as i32,
+                shape: None,
+            })),
+            ..TypeProto::default()
+        }),
+        ..ValueInfoProto::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::{DETECTOR_FILE, EMBEDDER_FILE, ModelFile};
+    use tract_onnx::prelude::Framework;
+
+    fn proto(file: &str) -> ModelProto {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+        let file = ModelFile::read(&path.join(file)).unwrap();
+        tract_onnx::onnx()
+            .proto_model_for_read(&mut file.bytes.as_slice())
+            .unwrap()
+    }
+
+    fn count(graph: &GraphProto, op_type: &str) -> usize {
+        graph.node.iter().filter(|n| n.op_type == op_type).count()
+    }
+
+    #[test]
+    fn every_int8_convolution_of_facenet_becomes_a_float_one() {
+        let mut graph = proto(EMBEDDER_FILE).graph.unwrap();
+        let quantized = count(&graph, "QLinearConv");
+        let floats = count(&graph, "Conv");
+        assert_eq!(dequantize_convolutions(&mut graph), quantized);
+        assert_eq!(count(&graph, "QLinearConv"), 0);
+        assert_eq!(count(&graph, "Conv"), floats + quantized);
+        let weights = graph
+            .initializer
+            .iter()
+            .find(|t| t.name.ends_with("/float/weights"))
+            .unwrap();
+        assert_eq!(weights.dims.len(), 4);
+        assert!(weights.float_data.iter().any(|w| *w != 0.0));
+    }
+
+    #[test]
+    fn facenet_splits_into_pieces_joined_by_one_tensor() {
+        let model = proto(EMBEDDER_FILE);
+        let nodes = model.graph.as_ref().unwrap().node.len();
+        let pieces = split(model, 40);
+        assert!(pieces.len() >= 4, "{} pieces", pieces.len());
+        let graphs: Vec<&GraphProto> = pieces.iter().map(|p| p.graph.as_ref().unwrap()).collect();
+        assert_eq!(graphs.iter().map(|g| g.node.len()).sum::<usize>(), nodes);
+        for pair in graphs.windows(2) {
+            assert_eq!(pair[0].output.len(), 1);
+            assert_eq!(pair[1].input.len(), 1);
+            assert_eq!(pair[0].output[0].name, pair[1].input[0].name);
+        }
+        for graph in graphs {
+            assert!(graph.node.len() >= 20, "a piece of {}", graph.node.len());
+        }
+    }
+
+    #[test]
+    fn a_model_of_several_outputs_or_a_whole_request_stays_whole() {
+        assert_eq!(split(proto(DETECTOR_FILE), 10).len(), 1);
+        assert_eq!(split(proto(EMBEDDER_FILE), 0).len(), 1);
+    }
+}
