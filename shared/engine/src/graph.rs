@@ -8,6 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
+use tract_onnx::tract_core::tract_linalg::isa::{self, Isa};
 
 use tract_onnx::pb::{
     GraphProto, ModelProto, NodeProto, TensorProto, TypeProto, ValueInfoProto, tensor_proto,
@@ -56,22 +57,19 @@ impl Convolutions {
     }
 }
 
-/// Whether tract has a fast int8 matrix kernel for this CPU: VNNI on x86-64, the dot-product
-/// instructions on arm64. Without them its integer path is far slower than float.
+/// Whether tract runs a fast int8 matrix kernel on this CPU: VNNI on x86-64, the dot-product
+/// instructions on arm64, as tract itself found them (compiled in, present, not disabled by
+/// `TRACT_CPU_ISA` or `TRACT_DOTPROD_DISABLE`). Without one its integer path is far slower
+/// than float.
 pub fn fast_int8_kernels() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::arch::is_x86_feature_detected!("avx512vnni")
-            || std::arch::is_x86_feature_detected!("avxvnni")
-    }
-    #[cfg(target_arch = "aarch64")]
-    {
-        std::arch::is_aarch64_feature_detected!("dotprod")
-    }
-    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
-    {
-        false
-    }
+    let native = isa::native();
+    [
+        Isa::X86_64Avx512Vnni,
+        Isa::X86_64AvxVnni,
+        Isa::Aarch64DotProd,
+    ]
+    .into_iter()
+    .any(|isa| native.has(isa))
 }
 
 /// A per-tensor (one value) or per-channel quantisation parameter for `channel`.
@@ -90,8 +88,19 @@ fn float_scalar_value(tensor: &TensorProto) -> Option<f32> {
     }
 }
 
+/// Whether the tensor's values are in the protobuf itself (not in an external file or a
+/// segment).
+fn inline(tensor: &TensorProto) -> bool {
+    tensor.segment.is_none()
+        && tensor.external_data.is_empty()
+        && tensor.data_location.unwrap_or_default() == tensor_proto::DataLocation::Default as i32
+}
+
 fn float_values(tensor: &TensorProto) -> Option<Vec<f32>> {
-    if tensor.data_type != tensor_proto::DataType::Float as i32 || tensor.segment.is_some() {
+    if !inline(tensor) {
+        return None;
+    }
+    if tensor.data_type != tensor_proto::DataType::Float as i32 {
         return None;
     }
     match (&tensor.float_data[..], &tensor.raw_data[..]) {
@@ -106,7 +115,10 @@ fn float_values(tensor: &TensorProto) -> Option<Vec<f32>> {
 }
 
 fn int32_values(tensor: &TensorProto) -> Option<Vec<i32>> {
-    if tensor.data_type != tensor_proto::DataType::Int32 as i32 || tensor.segment.is_some() {
+    if !inline(tensor) {
+        return None;
+    }
+    if tensor.data_type != tensor_proto::DataType::Int32 as i32 {
         return None;
     }
     match (&tensor.int32_data[..], &tensor.raw_data[..]) {
@@ -121,7 +133,10 @@ fn int32_values(tensor: &TensorProto) -> Option<Vec<i32>> {
 }
 
 fn int8_values(tensor: &TensorProto) -> Option<Vec<i8>> {
-    if tensor.data_type != tensor_proto::DataType::Int8 as i32 || tensor.segment.is_some() {
+    if !inline(tensor) {
+        return None;
+    }
+    if tensor.data_type != tensor_proto::DataType::Int8 as i32 {
         return None;
     }
     match (&tensor.int32_data[..], &tensor.raw_data[..]) {
@@ -160,19 +175,32 @@ fn operator(op_type: &str, name: &str, inputs: &[&str]) -> NodeProto {
 /// kernel (x86-64 without VNNI), whose integer path is many times slower than float.
 /// Returns how many nodes were rewritten.
 pub fn dequantize_convolutions(graph: &mut GraphProto) -> usize {
+    let mut taken: HashSet<String> = graph
+        .node
+        .iter()
+        .flat_map(|node| node.output.iter().cloned())
+        .chain(graph.initializer.iter().map(|tensor| tensor.name.clone()))
+        .chain(graph.input.iter().map(|input| input.name.clone()))
+        .collect();
     let mut constants = Vec::new();
     let mut nodes = Vec::with_capacity(graph.node.len());
     let mut rewritten = 0;
     for node in std::mem::take(&mut graph.node) {
-        let Some(float) = float_convolution(&node, &graph.initializer) else {
+        let float = float_convolution(&node, &graph.initializer);
+        let (Some(float), [x, x_scale, x_zero, _, _, _, y_scale, y_zero, ..], [output]) =
+            (float, &node.input[..], &node.output[..])
+        else {
             nodes.push(node);
             continue;
         };
-        let [x, x_scale, x_zero, _, _, _, y_scale, y_zero, ..] = &node.input[..] else {
+        // Named after the node's output, which is unique; skipped if a name is taken.
+        let name = |part: &str| format!("{output}/float/{part}");
+        let parts = ["weights", "bias", "input", "conv"].map(name);
+        if parts.iter().any(|part| taken.contains(part)) {
             nodes.push(node);
             continue;
-        };
-        let name = |part: &str| format!("{}/float/{part}", node.name);
+        }
+        taken.extend(parts);
         constants.push(float_tensor(
             &name("weights"),
             float.weight_dims,
@@ -234,7 +262,16 @@ fn float_convolution(node: &NodeProto, initializers: &[TensorProto]) -> Option<F
     if channels == 0 || values.len() % channels != 0 {
         return None;
     }
+    let expected = weights.dims.iter().try_fold(1usize, |product, dim| {
+        product.checked_mul(usize::try_from(*dim).ok()?)
+    })?;
+    if values.len() != expected {
+        return None;
+    }
     let per_filter = values.len() / channels;
+    if per_filter == 0 {
+        return None;
+    }
     let mut float = Vec::with_capacity(values.len());
     for (channel, filter) in values.chunks(per_filter).enumerate() {
         let scale = per_channel(&scales, channel)?;
@@ -313,7 +350,37 @@ pub fn split(mut model: ModelProto, piece_nodes: usize) -> Vec<ModelProto> {
             ..model.clone()
         });
     }
-    pieces
+    if pieces.iter().all(self_contained) {
+        pieces
+    } else {
+        model.graph = Some(graph);
+        vec![model]
+    }
+}
+
+/// Whether every tensor a piece's nodes read is made inside it, is one of its initializers
+/// or is its input (a graph out of topological order could break that).
+fn self_contained(piece: &ModelProto) -> bool {
+    let Some(graph) = piece.graph.as_ref() else {
+        return false;
+    };
+    let mut known: HashSet<&str> = graph
+        .initializer
+        .iter()
+        .map(|tensor| tensor.name.as_str())
+        .chain(graph.input.iter().map(|input| input.name.as_str()))
+        .collect();
+    graph.node.iter().all(|node| {
+        let inputs_known = node
+            .input
+            .iter()
+            .all(|input| input.is_empty() || known.contains(input.as_str()));
+        known.extend(node.output.iter().map(String::as_str));
+        inputs_known
+    }) && graph
+        .output
+        .iter()
+        .all(|output| known.contains(output.name.as_str()))
 }
 
 /// Where [`split`] cuts: node indexes with the one tensor crossing before each.
@@ -429,6 +496,41 @@ mod tests {
         for graph in graphs {
             assert!(graph.node.len() >= 20, "a piece of {}", graph.node.len());
         }
+    }
+
+    #[test]
+    fn unnamed_convolutions_get_names_of_their_own() {
+        let mut graph = proto(EMBEDDER_FILE).graph.unwrap();
+        for node in &mut graph.node {
+            node.name.clear();
+        }
+        let quantized = count(&graph, "QLinearConv");
+        assert_eq!(dequantize_convolutions(&mut graph), quantized);
+        let mut names = HashSet::new();
+        let outputs = graph.node.iter().flat_map(|n| n.output.iter());
+        let initializers = graph.initializer.iter().map(|t| &t.name);
+        assert!(outputs.chain(initializers).all(|name| names.insert(name)));
+    }
+
+    #[test]
+    fn weights_without_their_values_are_left_alone() {
+        let mut graph = proto(EMBEDDER_FILE).graph.unwrap();
+        for tensor in &mut graph.initializer {
+            if tensor.data_type == tensor_proto::DataType::Int8 as i32 {
+                tensor.raw_data.clear();
+                tensor.int32_data.clear();
+            }
+        }
+        assert_eq!(dequantize_convolutions(&mut graph), 0);
+    }
+
+    #[test]
+    fn a_graph_out_of_order_stays_whole() {
+        let mut model = proto(EMBEDDER_FILE);
+        let graph = model.graph.as_mut().unwrap();
+        let last = graph.node.len() - 1;
+        graph.node.swap(10, last);
+        assert_eq!(split(model, 40).len(), 1);
     }
 
     #[test]
