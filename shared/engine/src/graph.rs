@@ -8,6 +8,9 @@
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
+use tract_onnx::data_resolver;
+use tract_onnx::prelude::Datum;
+use tract_onnx::tensor::load_tensor;
 use tract_onnx::tract_core::tract_linalg::isa::{self, Isa};
 
 use tract_onnx::pb::{
@@ -88,62 +91,31 @@ fn float_scalar_value(tensor: &TensorProto) -> Option<f32> {
     }
 }
 
-/// Whether the tensor's values are in the protobuf itself (not in an external file or a
-/// segment).
-fn inline(tensor: &TensorProto) -> bool {
-    tensor.segment.is_none()
-        && tensor.external_data.is_empty()
-        && tensor.data_location.unwrap_or_default() == tensor_proto::DataLocation::Default as i32
-}
-
 fn float_values(tensor: &TensorProto) -> Option<Vec<f32>> {
-    if !inline(tensor) {
-        return None;
-    }
-    if tensor.data_type != tensor_proto::DataType::Float as i32 {
-        return None;
-    }
-    match (&tensor.float_data[..], &tensor.raw_data[..]) {
-        (values, []) => Some(values.to_vec()),
-        ([], raw) if raw.len() % 4 == 0 => Some(
-            raw.chunks_exact(4)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect(),
-        ),
-        _ => None,
-    }
+    values(tensor, tensor_proto::DataType::Float)
 }
 
 fn int32_values(tensor: &TensorProto) -> Option<Vec<i32>> {
-    if !inline(tensor) {
-        return None;
-    }
-    if tensor.data_type != tensor_proto::DataType::Int32 as i32 {
-        return None;
-    }
-    match (&tensor.int32_data[..], &tensor.raw_data[..]) {
-        (values, []) => Some(values.to_vec()),
-        ([], raw) if raw.len() % 4 == 0 => Some(
-            raw.chunks_exact(4)
-                .map(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect(),
-        ),
-        _ => None,
-    }
+    values(tensor, tensor_proto::DataType::Int32)
 }
 
 fn int8_values(tensor: &TensorProto) -> Option<Vec<i8>> {
-    if !inline(tensor) {
+    values(tensor, tensor_proto::DataType::Int8)
+}
+
+/// An initializer's values when its ONNX type is `data_type`, read by tract's own loader (raw
+/// or typed fields, length checked against the dims); `None` otherwise, and for values kept
+/// outside the protobuf.
+fn values<T: Datum + Copy>(
+    tensor: &TensorProto,
+    data_type: tensor_proto::DataType,
+) -> Option<Vec<T>> {
+    if tensor.data_type != data_type as i32 {
         return None;
     }
-    if tensor.data_type != tensor_proto::DataType::Int8 as i32 {
-        return None;
-    }
-    match (&tensor.int32_data[..], &tensor.raw_data[..]) {
-        (values, []) => values.iter().map(|v| i8::try_from(*v).ok()).collect(),
-        ([], raw) => Some(raw.iter().map(|b| i8::from_le_bytes([*b])).collect()),
-        _ => None,
-    }
+    let loaded = load_tensor(&*data_resolver::default(), tensor, None).ok()?;
+    let view = loaded.to_plain_array_view::<T>().ok()?;
+    Some(view.iter().copied().collect())
 }
 
 fn float_tensor(name: &str, dims: Vec<i64>, values: Vec<f32>) -> TensorProto {
@@ -260,12 +232,6 @@ fn float_convolution(node: &NodeProto, initializers: &[TensorProto]) -> Option<F
     let zeros = int8_values(find(5)?)?;
     let per_channel = |values: &[f32], channel| per_channel(values, channels, channel);
     if channels == 0 || values.len() % channels != 0 {
-        return None;
-    }
-    let expected = weights.dims.iter().try_fold(1usize, |product, dim| {
-        product.checked_mul(usize::try_from(*dim).ok()?)
-    })?;
-    if values.len() != expected {
         return None;
     }
     let per_filter = values.len() / channels;
