@@ -68,6 +68,7 @@ pub fn run(args: BenchArgs) -> Result<(), CliError> {
         graph: GraphOptions {
             piece_nodes,
             convolutions,
+            ..settings.engine.graph.clone()
         },
         ..settings.engine.clone()
     };
@@ -134,21 +135,51 @@ pub fn run(args: BenchArgs) -> Result<(), CliError> {
     })?);
     let embedder_file = ModelFile::read(&dir.join(&settings.engine.embedder_file))
         .map_err(face_error("embedder"))?;
-    for convolutions in [Convolutions::Integer, Convolutions::Float] {
+    let ways = [
+        (Convolutions::Integer, false, ""),
+        (Convolutions::Float, true, ", activations requantised"),
+        (Convolutions::Float, false, ""),
+    ];
+    let mut embedders = Vec::new();
+    for (convolutions, requantize, note) in ways {
         let options = GraphOptions {
             convolutions,
+            requantize,
             ..settings.engine.graph.clone()
         };
         let embedder = Embedder::load(&embedder_file, &options).map_err(face_error("embed"))?;
-        let label = format!("embed {}, {convolutions:?} convolutions", engine.model_id());
-        let runs = match convolutions {
-            // Without a fast int8 kernel, tract's integer path takes seconds per face.
-            Convolutions::Integer if !fast_int8_kernels() => start_runs,
-            _ => args.runs,
+        let label = format!(
+            "embed {}, {convolutions:?} convolutions{note}",
+            engine.model_id()
+        );
+        embedders.push((label, embedder));
+    }
+    // Without a fast int8 kernel, tract's integer path takes seconds per face: timed on its
+    // own with fewer runs. The others run in turn, so a noisy machine slows them alike.
+    let (integer, in_turn) = embedders.split_at(1);
+    for (label, embedder) in integer {
+        let runs = if fast_int8_kernels() {
+            args.runs
+        } else {
+            start_runs
         };
         timings.push(
-            time(&label, runs, || embedder.embed(&crop).map(drop)).map_err(face_error("embed"))?,
+            time(label, runs, || embedder.embed(&crop).map(drop)).map_err(face_error("embed"))?,
         );
+    }
+    let mut samples = vec![Vec::new(); in_turn.len()];
+    for round in 0..=args.runs.max(1) {
+        for ((_, embedder), samples) in in_turn.iter().zip(&mut samples) {
+            let started = Instant::now();
+            embedder.embed(&crop).map_err(face_error("embed"))?;
+            // The first round warms up.
+            if round > 0 {
+                samples.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+    }
+    for ((label, _), samples) in in_turn.iter().zip(samples) {
+        timings.push(summary(label, samples));
     }
     timings.push(
         time(
@@ -220,20 +251,25 @@ fn time_detector_network(file: &ModelFile, size: u32, runs: usize) -> Result<Tim
 /// Times `stage` over `runs` runs after one warm-up run.
 fn time<E>(stage: &str, runs: usize, mut f: impl FnMut() -> Result<(), E>) -> Result<Timing, E> {
     f()?;
-    let mut samples: Vec<f64> = (0..runs.max(1))
+    let samples: Vec<f64> = (0..runs.max(1))
         .map(|_| {
             let started = Instant::now();
             f().map(|()| started.elapsed().as_secs_f64() * 1000.0)
         })
         .collect::<Result<_, E>>()?;
+    Ok(summary(stage, samples))
+}
+
+/// The median and 90th percentile of `samples` (milliseconds, at least one).
+fn summary(stage: &str, mut samples: Vec<f64>) -> Timing {
     samples.sort_by(f64::total_cmp);
     let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
-    Ok(Timing {
+    Timing {
         stage: stage.to_owned(),
         median_ms: at(0.5),
         p90_ms: at(0.9),
         runs: samples.len(),
-    })
+    }
 }
 
 /// The photo scaled to about one megapixel and encoded as JPEG (quality 90).

@@ -79,6 +79,9 @@ impl ModelFile {
             && let Some(graph) = proto.graph.as_mut()
         {
             graph::dequantize_convolutions(graph);
+            if !options.requantize {
+                graph::strip_requantization(graph);
+            }
         }
         let mut fact = input_fact;
         let mut pieces = Vec::new();
