@@ -62,9 +62,9 @@ async fn main() -> Result<(), String> {
         let mut cold = Vec::new();
         let mut warm = Vec::new();
         for start in 0..starts {
+            let event = event_for(function, start, &cloud, &token).await?;
             let started = Instant::now();
             let mut process = LambdaFunction::start(&binary, &cloud.env()).await;
-            let event = event_for(function, start, &cloud, &token).await?;
             answer(function, &mut process, event).await?;
             cold.push(ms(started.elapsed()));
             let event = event_for(function, start + starts, &cloud, &token).await?;
@@ -94,7 +94,7 @@ fn describe(function: &str) -> &'static str {
     match function {
         "login" => "POST /v1/auth/login",
         "register" => "GET /v1/employees",
-        "predict" => "POST /v1/predict (multipart selfie)",
+        "predict" => "POST /v1/predict (multipart selfie, liveness off)",
         _ => "S3 ObjectCreated of an enrollment photo",
     }
 }

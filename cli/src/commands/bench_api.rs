@@ -3,7 +3,8 @@
 //!
 //! Punches refuse a photo already used within the replay window, so between two timed
 //! requests (outside the timing) the benchmark deletes the employee's punches from the store:
-//! every timed request is a first punch that goes all the way to the record.
+//! every timed request is a first punch that goes all the way to the record (their photos
+//! stay in the benchmark's temporary folder until it is removed at the end).
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -15,6 +16,7 @@ use lintas_core::domain::{Id, new_id};
 use lintas_core::ports::AttendanceStore;
 use lintas_face::{FacePolicy, Liveness};
 use lintas_local::SqliteStore;
+use lintas_local::bootstrap::DATABASE_FILE;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
@@ -66,7 +68,7 @@ async fn bench(args: BenchApiArgs) -> Result<(), CliError> {
     let data = std::env::temp_dir().join(format!("lintas-bench-api-{}", new_id()));
     std::fs::create_dir_all(&data).map_err(CliError::io(&data))?;
     {
-        let store = SqliteStore::open(&data.join("lintas.db")).map_err(store_error)?;
+        let store = SqliteStore::open(&data.join(DATABASE_FILE)).map_err(store_error)?;
         fill(&store, engine.model_id(), args.gallery).await?;
     }
 
@@ -82,7 +84,7 @@ async fn bench(args: BenchApiArgs) -> Result<(), CliError> {
     let server = Server::start(&data, args.cpu, &args.engine, &args.liveness).await?;
     let token = server.admin_token().await?;
     server.enroll(&token, &read_image(&args.enroll)?).await?;
-    let store = SqliteStore::open(&data.join("lintas.db")).map_err(store_error)?;
+    let store = SqliteStore::open(&data.join(DATABASE_FILE)).map_err(store_error)?;
     let employee = Id::parse(EMPLOYEE).map_err(|e| CliError::Invalid(e.to_string()))?;
     let body = json!({ "photo": base64::engine::general_purpose::STANDARD.encode(&probe) });
     let mut warm = Vec::new();

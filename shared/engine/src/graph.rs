@@ -230,6 +230,9 @@ pub fn dequantize_convolutions(graph: &mut GraphProto) -> usize {
 /// convolution's kernel instead of running two element-wise passes over each activation.
 /// Returns how many round trips were removed.
 pub fn strip_requantization(graph: &mut GraphProto) -> usize {
+    if has_subgraphs(graph) {
+        return 0;
+    }
     let mut readers: HashMap<&str, Vec<usize>> = HashMap::new();
     for (index, node) in graph.node.iter().enumerate() {
         for input in &node.input {
@@ -237,6 +240,13 @@ pub fn strip_requantization(graph: &mut GraphProto) -> usize {
         }
     }
     let outputs: HashSet<&str> = graph.output.iter().map(|o| o.name.as_str()).collect();
+    let mut taken: HashSet<String> = graph
+        .node
+        .iter()
+        .flat_map(|node| node.output.iter().cloned())
+        .chain(graph.initializer.iter().map(|tensor| tensor.name.clone()))
+        .chain(graph.input.iter().map(|input| input.name.clone()))
+        .collect();
     let mut stripped = 0;
     let mut removed = HashSet::new();
     let mut clips: HashMap<usize, (String, [f32; 2])> = HashMap::new();
@@ -251,12 +261,22 @@ pub fn strip_requantization(graph: &mut GraphProto) -> usize {
         let round_trip = reading.iter().all(|reader| {
             let reader = &graph.node[*reader];
             reader.input.first() == Some(output)
+                && reader.output.len() == 1
                 && quantisation(reader, "DequantizeLinear", &graph.initializer)
                     .is_some_and(|dequantize| dequantize == quantize)
         });
         if outputs.contains(output.as_str()) || !round_trip {
             continue;
         }
+        // Named after each reader's output, which is unique; skipped if a name is taken.
+        let names: Vec<String> = reading
+            .iter()
+            .flat_map(|reader| clip_names(&graph.node[*reader].output[0]))
+            .collect();
+        if names.iter().any(|name| taken.contains(name)) {
+            continue;
+        }
+        taken.extend(names);
         stripped += 1;
         removed.insert(index);
         for reader in reading {
@@ -268,15 +288,10 @@ pub fn strip_requantization(graph: &mut GraphProto) -> usize {
     let mut nodes = Vec::with_capacity(graph.node.len());
     for (index, node) in std::mem::take(&mut graph.node).into_iter().enumerate() {
         if let Some((input, [low, high])) = clips.remove(&index) {
-            let output = &node.output[0];
-            let (min, max) = (format!("{output}/float/min"), format!("{output}/float/max"));
+            let [min, max, name] = clip_names(&node.output[0]);
             constants.push(float_tensor(&min, Vec::new(), vec![low]));
             constants.push(float_tensor(&max, Vec::new(), vec![high]));
-            let mut clip = operator(
-                "Clip",
-                &format!("{output}/float/clip"),
-                &[&input, &min, &max],
-            );
+            let mut clip = operator("Clip", &name, &[&input, &min, &max]);
             clip.output = node.output;
             nodes.push(clip);
         } else if !removed.contains(&index) {
@@ -286,6 +301,32 @@ pub fn strip_requantization(graph: &mut GraphProto) -> usize {
     graph.node = nodes;
     graph.initializer.extend(constants);
     stripped
+}
+
+/// The version of the default (`ai.onnx`) operator set `model` imports; [`strip_requantization`]
+/// needs 11 or later, where `Clip` takes its bounds as inputs.
+pub fn onnx_opset(model: &ModelProto) -> Option<i64> {
+    model
+        .opset_import
+        .iter()
+        .find(|set| set.domain.is_empty() || set.domain == "ai.onnx")
+        .map(|set| set.version)
+}
+
+/// The names of the `Clip` that replaces the round trip ending in `output`: its lower and
+/// upper bounds and the node itself.
+fn clip_names(output: &str) -> [String; 3] {
+    ["min", "max", "clip"].map(|part| format!("{output}/float/{part}"))
+}
+
+/// Whether a node of `graph` carries a subgraph (`If`, `Loop`, `Scan`), whose reads of outer
+/// tensors the rewrites here do not follow.
+fn has_subgraphs(graph: &GraphProto) -> bool {
+    graph.node.iter().any(|node| {
+        node.attribute
+            .iter()
+            .any(|attribute| attribute.g.is_some() || !attribute.graphs.is_empty())
+    })
 }
 
 /// The scale and zero point of a `QuantizeLinear` or `DequantizeLinear` node, when both are
@@ -325,6 +366,9 @@ fn quantisation(
         return None;
     }
     let scale = float_scalar_value(find(1)?)?;
+    if !(scale.is_finite() && scale > 0.0) {
+        return None;
+    }
     let zero = find(2)?;
     if !zero.dims.is_empty() {
         return None;
@@ -404,6 +448,10 @@ pub fn split(mut model: ModelProto, piece_nodes: usize) -> Vec<ModelProto> {
         return vec![model];
     };
     let cuts = cut_points(&graph, piece_nodes);
+    if cuts.is_empty() {
+        model.graph = Some(graph);
+        return vec![model];
+    }
     let mut bounds = vec![0];
     bounds.extend(cuts.iter().map(|(index, _)| *index));
     bounds.push(graph.node.len());
@@ -436,7 +484,7 @@ pub fn split(mut model: ModelProto, piece_nodes: usize) -> Vec<ModelProto> {
             &outputs,
         )
     });
-    if cuts.is_empty() || !contained {
+    if !contained {
         model.graph = Some(graph);
         return vec![model];
     }
@@ -514,12 +562,8 @@ fn self_contained(
 
 /// Where [`split`] cuts: node indexes with the one tensor crossing before each.
 fn cut_points(graph: &GraphProto, piece_nodes: usize) -> Vec<(usize, String)> {
-    let has_subgraphs = graph.node.iter().any(|node| {
-        node.attribute
-            .iter()
-            .any(|attribute| attribute.g.is_some() || !attribute.graphs.is_empty())
-    });
-    if has_subgraphs || graph.input.len() != 1 || graph.output.len() != 1 || piece_nodes == 0 {
+    if has_subgraphs(graph) || graph.input.len() != 1 || graph.output.len() != 1 || piece_nodes == 0
+    {
         return Vec::new();
     }
     let initializers: HashSet<&str> = graph.initializer.iter().map(|t| t.name.as_str()).collect();
@@ -638,6 +682,72 @@ mod tests {
             ..proto(EMBEDDER_FILE)
         };
         assert!(split(model, 40).len() > 1, "the float graph still splits");
+    }
+
+    /// `x` → QuantizeLinear → `q` → DequantizeLinear → `y` (scale 0.5, zero point 10),
+    /// with `scale` as the dequantisation's scale.
+    fn round_trip(scale: f32) -> GraphProto {
+        let zero = |name: &str| TensorProto {
+            name: name.into(),
+            data_type: tensor_proto::DataType::Uint8 as i32,
+            raw_data: vec![10],
+            ..TensorProto::default()
+        };
+        let mut quantize = operator("QuantizeLinear", "q", &["x", "s", "z"]);
+        quantize.output = vec!["q".into()];
+        let mut dequantize = operator("DequantizeLinear", "dq", &["q", "s2", "z2"]);
+        dequantize.output = vec!["y".into()];
+        GraphProto {
+            node: vec![quantize, dequantize],
+            initializer: vec![
+                float_tensor("s", Vec::new(), vec![0.5]),
+                float_tensor("s2", Vec::new(), vec![scale]),
+                zero("z"),
+                zero("z2"),
+            ],
+            input: vec![float_input("x")],
+            output: vec![ValueInfoProto {
+                name: "y".into(),
+                ..ValueInfoProto::default()
+            }],
+            ..GraphProto::default()
+        }
+    }
+
+    #[test]
+    fn a_round_trip_becomes_a_clip_to_the_quantised_range() {
+        let mut graph = round_trip(0.5);
+        assert_eq!(strip_requantization(&mut graph), 1);
+        assert_eq!(graph.node.len(), 1);
+        let clip = &graph.node[0];
+        assert_eq!(
+            (clip.op_type.as_str(), clip.output[0].as_str()),
+            ("Clip", "y")
+        );
+        let bound = |name: &str| {
+            let tensor = graph.initializer.iter().find(|t| t.name == name).unwrap();
+            float_scalar_value(tensor).unwrap()
+        };
+        assert_eq!(bound(&clip.input[1]), -5.0);
+        assert_eq!(bound(&clip.input[2]), 122.5);
+    }
+
+    #[test]
+    fn round_trips_that_change_the_values_or_are_read_elsewhere_stay() {
+        let mut other_scale = round_trip(0.25);
+        assert_eq!(strip_requantization(&mut other_scale), 0);
+        let mut read_elsewhere = round_trip(0.5);
+        read_elsewhere.output[0].name = "q".into();
+        assert_eq!(strip_requantization(&mut read_elsewhere), 0);
+        let mut zero_scale = round_trip(0.0);
+        zero_scale.initializer[0] = float_tensor("s", Vec::new(), vec![0.0]);
+        assert_eq!(strip_requantization(&mut zero_scale), 0);
+        let mut name_taken = round_trip(0.5);
+        name_taken
+            .initializer
+            .push(float_tensor("y/float/min", Vec::new(), vec![0.0]));
+        assert_eq!(strip_requantization(&mut name_taken), 0);
+        assert_eq!(name_taken.node.len(), 2);
     }
 
     #[test]

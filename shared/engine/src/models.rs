@@ -75,11 +75,12 @@ impl ModelFile {
         let mut proto = loader
             .proto_model_for_read(&mut self.bytes.as_slice())
             .map_err(fail)?;
+        let strip = !options.requantize && graph::onnx_opset(&proto).is_some_and(|v| v >= 11);
         if options.convolutions.in_float()
             && let Some(graph) = proto.graph.as_mut()
         {
             graph::dequantize_convolutions(graph);
-            if !options.requantize {
+            if strip {
                 graph::strip_requantization(graph);
             }
         }
