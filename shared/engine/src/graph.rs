@@ -149,6 +149,30 @@ fn operator(op_type: &str, name: &str, inputs: &[&str]) -> NodeProto {
     }
 }
 
+/// Prepares `model` to run its int8 convolutions in float: [`dequantize_convolutions`], then,
+/// unless `requantize`, [`strip_requantization`] where the operator set allows it (11 or
+/// later, where `Clip` takes its bounds as inputs).
+pub fn convolutions_in_float(model: &mut ModelProto, requantize: bool) {
+    let clip_takes_inputs = onnx_opset(model).is_some_and(|version| version >= 11);
+    if let Some(graph) = model.graph.as_mut() {
+        dequantize_convolutions(graph);
+        if !requantize && clip_takes_inputs {
+            strip_requantization(graph);
+        }
+    }
+}
+
+/// Every tensor name `graph` already uses: node outputs, initializers and inputs.
+fn tensor_names(graph: &GraphProto) -> HashSet<String> {
+    graph
+        .node
+        .iter()
+        .flat_map(|node| node.output.iter().cloned())
+        .chain(graph.initializer.iter().map(|tensor| tensor.name.clone()))
+        .chain(graph.input.iter().map(|input| input.name.clone()))
+        .collect()
+}
+
 /// Rewrites every `QLinearConv` whose weights, scales, zero points and bias are initializers
 /// as `DequantizeLinear` → float `Conv` → `QuantizeLinear`, the weights and bias dequantised
 /// once here.
@@ -158,13 +182,7 @@ fn operator(op_type: &str, name: &str, inputs: &[&str]) -> NodeProto {
 /// kernel (x86-64 without VNNI), whose integer path is many times slower than float.
 /// Returns how many nodes were rewritten.
 pub fn dequantize_convolutions(graph: &mut GraphProto) -> usize {
-    let mut taken: HashSet<String> = graph
-        .node
-        .iter()
-        .flat_map(|node| node.output.iter().cloned())
-        .chain(graph.initializer.iter().map(|tensor| tensor.name.clone()))
-        .chain(graph.input.iter().map(|input| input.name.clone()))
-        .collect();
+    let mut taken = tensor_names(graph);
     let mut constants = Vec::new();
     let mut nodes = Vec::with_capacity(graph.node.len());
     let mut rewritten = 0;
@@ -240,13 +258,7 @@ pub fn strip_requantization(graph: &mut GraphProto) -> usize {
         }
     }
     let outputs: HashSet<&str> = graph.output.iter().map(|o| o.name.as_str()).collect();
-    let mut taken: HashSet<String> = graph
-        .node
-        .iter()
-        .flat_map(|node| node.output.iter().cloned())
-        .chain(graph.initializer.iter().map(|tensor| tensor.name.clone()))
-        .chain(graph.input.iter().map(|input| input.name.clone()))
-        .collect();
+    let mut taken = tensor_names(graph);
     let mut stripped = 0;
     let mut removed = HashSet::new();
     let mut clips: HashMap<usize, (String, [f32; 2])> = HashMap::new();
@@ -303,9 +315,8 @@ pub fn strip_requantization(graph: &mut GraphProto) -> usize {
     stripped
 }
 
-/// The version of the default (`ai.onnx`) operator set `model` imports; [`strip_requantization`]
-/// needs 11 or later, where `Clip` takes its bounds as inputs.
-pub fn onnx_opset(model: &ModelProto) -> Option<i64> {
+/// The version of the default (`ai.onnx`) operator set `model` imports.
+fn onnx_opset(model: &ModelProto) -> Option<i64> {
     model
         .opset_import
         .iter()

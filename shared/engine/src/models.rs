@@ -75,14 +75,8 @@ impl ModelFile {
         let mut proto = loader
             .proto_model_for_read(&mut self.bytes.as_slice())
             .map_err(fail)?;
-        let strip = !options.requantize && graph::onnx_opset(&proto).is_some_and(|v| v >= 11);
-        if options.convolutions.in_float()
-            && let Some(graph) = proto.graph.as_mut()
-        {
-            graph::dequantize_convolutions(graph);
-            if strip {
-                graph::strip_requantization(graph);
-            }
+        if options.convolutions.in_float() {
+            graph::convolutions_in_float(&mut proto, options.requantize);
         }
         let mut fact = input_fact;
         let mut pieces = Vec::new();
